@@ -1,0 +1,126 @@
+/* err.c: status names, and the decode diagnostics (path stack, first error,
+ * quirks). */
+#include "mtlskit/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *mtk_status_name(mtk_status s) {
+  switch (s) {
+#define MTK_X_CASE(name, value, msg) \
+  case name:                         \
+    return #name;
+    MTK_STATUS_LIST(MTK_X_CASE)
+#undef MTK_X_CASE
+  }
+  return "MTK_ERR_UNKNOWN";
+}
+
+const char *mtk_status_message(mtk_status s) {
+  switch (s) {
+#define MTK_X_CASE(name, value, msg) \
+  case name:                         \
+    return msg;
+    MTK_STATUS_LIST(MTK_X_CASE)
+#undef MTK_X_CASE
+  }
+  return "unknown error";
+}
+
+const char *mtk_quirk_id(mtk_quirk_kind k) {
+  switch (k) {
+    case MTK_QUIRK_NONE:
+      return "none";
+#define MTK_X_CASE(name, value, id, msg) \
+  case name:                             \
+    return id;
+      MTK_QUIRK_LIST(MTK_X_CASE)
+#undef MTK_X_CASE
+  }
+  return "unknown";
+}
+
+const char *mtk_quirk_message(mtk_quirk_kind k) {
+  switch (k) {
+    case MTK_QUIRK_NONE:
+      return "";
+#define MTK_X_CASE(name, value, id, msg) \
+  case name:                             \
+    return msg;
+      MTK_QUIRK_LIST(MTK_X_CASE)
+#undef MTK_X_CASE
+  }
+  return "";
+}
+
+void mtk_diag_init(mtk_diag *d) {
+  if (d != NULL) memset(d, 0, sizeof(*d));
+}
+
+size_t mtk_diag_push(mtk_diag *d, const char *fmt, ...) {
+  if (d == NULL) return 0;
+  size_t mark = d->path_len;
+  char comp[64];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(comp, sizeof(comp), fmt, ap);
+  va_end(ap);
+  if (n < 0) return mark;
+  size_t clen = strnlen(comp, sizeof(comp));
+  size_t need = clen + ((d->path_len > 0 && comp[0] != '[') ? 1 : 0);
+  if (d->path_len + need >= sizeof(d->path)) {
+    d->path_truncated = 1;
+    return mark;
+  }
+  if (d->path_len > 0 && comp[0] != '[') d->path[d->path_len++] = '.';
+  memcpy(d->path + d->path_len, comp, clen);
+  d->path_len += clen;
+  d->path[d->path_len] = '\0';
+  return mark;
+}
+
+void mtk_diag_pop(mtk_diag *d, size_t mark) {
+  if (d == NULL || mark > d->path_len) return;
+  d->path_len = mark;
+  d->path[mark] = '\0';
+}
+
+mtk_status mtk_diag_fail(mtk_diag *d, mtk_status code, size_t offset, const char *fmt, ...) {
+  if (d == NULL || d->err.code != MTK_OK) return code;
+  d->err.code = code;
+  d->err.offset = offset;
+  memcpy(d->err.path, d->path, d->path_len + 1);
+  d->err.detail[0] = '\0';
+  if (fmt != NULL) {
+    va_list ap;
+    va_start(ap, fmt);
+    (void)vsnprintf(d->err.detail, sizeof(d->err.detail), fmt, ap);
+    va_end(ap);
+  }
+  return code;
+}
+
+void mtk_diag_quirk(mtk_diag *d, mtk_quirk_kind kind, size_t offset) {
+  if (d == NULL) return;
+  if (d->n_quirks >= MTK_MAX_QUIRKS) {
+    d->quirks_dropped++;
+    return;
+  }
+  mtk_quirk *q = &d->quirks[d->n_quirks++];
+  q->kind = kind;
+  q->offset = offset;
+  memcpy(q->path, d->path, d->path_len + 1);
+}
+
+void mtk_error_format(const mtk_error *e, char *buf, size_t cap) {
+  if (cap == 0) return;
+  const char *detail = e->detail[0] != '\0' ? e->detail : mtk_status_message(e->code);
+  if (e->path[0] != '\0') {
+    (void)snprintf(buf, cap, "%s: %s (%s) at offset 0x%zx", e->path, detail,
+                   mtk_status_name(e->code), e->offset);
+  } else {
+    (void)snprintf(buf, cap, "%s (%s) at offset 0x%zx", detail, mtk_status_name(e->code),
+                   e->offset);
+  }
+}
