@@ -80,6 +80,8 @@ bool mtk_cbs_eq_bytes(const mtk_cbs *c, const uint8_t *p, size_t n) {
  * octets). */
 static mtk_status parse_header(mtk_cbs *c, mtk_tag *out_tag, size_t *out_len, mtk_diag *d) {
   size_t start = c->off;
+  *out_tag = 0;
+  *out_len = 0;
   uint8_t b;
   if (!mtk_cbs_get_u8(c, &b))
     return mtk_diag_fail(d, MTK_ERR_DER_TRUNCATED, start, "missing tag octet");
@@ -144,8 +146,12 @@ static mtk_status parse_header(mtk_cbs *c, mtk_tag *out_tag, size_t *out_len, mt
 mtk_status mtk_der_get_any(mtk_cbs *c, mtk_tag *out_tag, mtk_cbs *out_body, mtk_cbs *out_elem,
                            mtk_diag *d) {
   mtk_cbs copy = *c;
-  mtk_tag tag;
-  size_t len;
+  mtk_tag tag = 0;
+  size_t len = 0;
+  /* Outputs are zeroed first so that no caller ever sees garbage. */
+  if (out_body != NULL) *out_body = (mtk_cbs){NULL, 0, c->off};
+  if (out_elem != NULL) *out_elem = (mtk_cbs){NULL, 0, c->off};
+  if (out_tag != NULL) *out_tag = 0;
   mtk_status s = parse_header(&copy, &tag, &len, d);
   if (s != MTK_OK) return s;
   size_t hdr = copy.off - c->off;
@@ -203,7 +209,7 @@ static const char *tag_name(mtk_tag t, char *buf, size_t cap) {
 mtk_status mtk_der_get_element(mtk_cbs *c, mtk_tag tag, mtk_cbs *out_elem, mtk_cbs *out_body,
                                mtk_diag *d) {
   mtk_cbs copy = *c;
-  mtk_tag got;
+  mtk_tag got = 0;
   mtk_status s = mtk_der_get_any(&copy, &got, out_body, out_elem, d);
   if (s != MTK_OK) return s;
   if (got != tag) {
@@ -354,7 +360,7 @@ mtk_status mtk_der_get_bitstring(mtk_cbs *c, mtk_cbs *out, uint8_t *unused, mtk_
   mtk_cbs copy = *c, body;
   mtk_status s = mtk_der_get(&copy, MTK_ASN1_BITSTRING, &body, d);
   if (s != MTK_OK) return s;
-  uint8_t u;
+  uint8_t u = 0;
   if (!mtk_cbs_get_u8(&body, &u))
     return mtk_diag_fail(d, MTK_ERR_DER_BITSTRING, body.off, "BIT STRING has no content octets");
   if (u > 7)
@@ -374,7 +380,7 @@ mtk_status mtk_der_get_bitstring(mtk_cbs *c, mtk_cbs *out, uint8_t *unused, mtk_
 
 mtk_status mtk_der_get_octets_bitstring(mtk_cbs *c, mtk_cbs *out, mtk_diag *d) {
   mtk_cbs copy = *c, body;
-  uint8_t u;
+  uint8_t u = 0;
   mtk_status s = mtk_der_get_bitstring(&copy, &body, &u, d);
   if (s != MTK_OK) return s;
   if (u != 0)
@@ -387,7 +393,7 @@ mtk_status mtk_der_get_octets_bitstring(mtk_cbs *c, mtk_cbs *out, mtk_diag *d) {
 
 mtk_status mtk_der_get_named_bits(mtk_cbs *c, uint32_t *bits, mtk_diag *d) {
   mtk_cbs copy = *c, body;
-  uint8_t u;
+  uint8_t u = 0;
   size_t start = c->off;
   mtk_status s = mtk_der_get_bitstring(&copy, &body, &u, d);
   if (s != MTK_OK) return s;
@@ -442,8 +448,13 @@ bool mtk_time_from_civil(int64_t year, int month, int day, int hour, int min, in
 
 void mtk_time_to_civil(mtk_time t, int64_t *year, int *month, int *day, int *hour, int *min,
                        int *sec) {
-  int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-  int64_t rem = t - days * 86400;
+  /* Floor division without negating |t| (-INT64_MIN overflows). */
+  int64_t days = t / 86400;
+  int64_t rem = t % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    days--;
+  }
   *hour = (int)(rem / 3600);
   *min = (int)(rem % 3600 / 60);
   *sec = (int)(rem % 60);

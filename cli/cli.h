@@ -1,0 +1,75 @@
+/* cli.h: the mtlskit command line: subcommand table, option tables, file
+ * input. Fronts are thin: parse arguments, call the library, render. */
+#ifndef MTK_CLI_H
+#define MTK_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mtlskit/err.h"
+
+/* Exit codes shared by every subcommand (documented in docs/cli.md). */
+enum {
+  MTK_EXIT_OK = 0,       /* success / valid / match / no error-level finding */
+  MTK_EXIT_FINDING = 1,  /* a check failed: error-level finding, no match, invalid */
+  MTK_EXIT_BAD_INPUT = 2 /* bad input or usage: unreadable file, malformed DER, bad option */
+};
+
+/* An option of a subcommand. |arg| names the argument in --help ("FILE"),
+ * NULL for a flag. */
+typedef struct cli_opt {
+  const char *name;  /* long name without "--" */
+  char short_name;   /* 0 if none */
+  const char *arg;
+  const char *help;
+} cli_opt;
+
+typedef struct cli_cmd {
+  const char *name;
+  const char *synopsis;     /* "[OPTIONS] FILE..." */
+  const char *summary;      /* one line */
+  const char *description;  /* paragraphs for --help */
+  const cli_opt *opts;      /* terminated by {0} */
+  const char *exit_codes;   /* text for --help */
+  int (*run)(int argc, char **argv);
+} cli_cmd;
+
+/* Parsed arguments: values by option index, positionals in order. */
+#define CLI_MAX_VALUES 64
+typedef struct cli_args {
+  const char *values[CLI_MAX_VALUES];   /* value (or "" for a flag) of each occurrence */
+  int value_opt[CLI_MAX_VALUES];        /* option index of each occurrence */
+  size_t n_values;
+  char **pos;
+  size_t n_pos;
+} cli_args;
+
+/* cli_parse parses argv (after the subcommand name) against |cmd|'s table.
+ * "--help"/"-h" prints help and returns 0 with |*help| set. Errors print a
+ * usage line and return 2. Returns -1 on success. */
+int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_args *out, bool *help);
+
+/* cli_get returns the last value of option |name|, or NULL. */
+const char *cli_get(const cli_cmd *cmd, const cli_args *a, const char *name);
+/* cli_has: the option was given. */
+bool cli_has(const cli_cmd *cmd, const cli_args *a, const char *name);
+
+void cli_print_help(const cli_cmd *cmd, FILE *f);
+
+/* cli_read_file reads |path| ("-" = stdin) up to MTK_MAX_INPUT bytes into
+ * a malloc'ed buffer. On failure prints "mtlskit: PATH: reason" and returns
+ * false. */
+bool cli_read_file(const char *path, uint8_t **data, size_t *len);
+
+/* cli_error prints "mtlskit: " + message to stderr. */
+void cli_error(const char *fmt, ...) MTK_PRINTF(1, 2);
+
+/* Subcommands. */
+int cmd_decode(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+extern const cli_cmd cli_cmd_decode;
+extern const cli_cmd cli_cmd_check;
+
+#endif
