@@ -252,7 +252,7 @@ static void csr_body(mtk_csr *c, mtk_diag *d, mtk_findings *f, run *r, pass p, m
   if (f != NULL) {
     mtk_lint_opts lo = r->lint;
     lo.parse_diag = d;
-    if (lo.profile == MTK_PROFILE_AUTO) lo.profile = MTK_PROFILE_CSR;
+    lo.profile = MTK_PROFILE_CSR; /* a CSR is linted as a CSR whatever --profile says */
     if (mtk_lint_csr(c, &lo, f) != MTK_OK) cli_error("%s: lint failed", where);
     r->n_error_findings += f->n_error;
     ctx.findings = f;

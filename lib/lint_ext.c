@@ -45,7 +45,7 @@ static void check_duplicates(lint_ctx *x) {
   mtk_ext_iter it;
   mtk_ext e;
   mtk_ext_iter_init(&it, x->exts);
-  for (unsigned i = 0; mtk_ext_next(&it, &e) && i < DUP_WINDOW; i++) {
+  for (unsigned i = 0; i < DUP_WINDOW && mtk_ext_next(&it, &e); i++) {
     unsigned first = 0, matches = 0;
     for (unsigned j = 0; j < i; j++) {
       if (seen[j].len == e.oid.len && memcmp(seen[j].p, e.oid.p, e.oid.len) == 0) {
@@ -79,8 +79,11 @@ static void check_unknown_critical(lint_ctx *x) {
 
 /* ---- keyUsage ------------------------------------------------------------------------------ */
 
-static void check_ku_leaf(lint_ctx *x, uint32_t ku, const char *path, size_t off) {
+/* A leaf signs the TLS handshake. A CSR that asks for cA TRUE is judged as
+ * a CA request (w_csr_requests_ca), not as a leaf. */
+static void check_ku_leaf(lint_ctx *x, uint32_t ku, bool is_ca, const char *path, size_t off) {
   if (x->role == MTK_APPLIES_CA || (ku & MTK_KU_DIGITAL_SIGNATURE) != 0) return;
+  if (x->role == MTK_APPLIES_CSR && is_ca) return;
   bool rsa = x->spki->type == MTK_KEY_RSA || x->spki->type == MTK_KEY_RSA_PSS;
   bool may_be_server = x->role == MTK_APPLIES_SERVER || x->role == MTK_APPLIES_CSR;
   if (rsa && may_be_server && (ku & MTK_KU_KEY_ENCIPHERMENT) != 0)
@@ -130,7 +133,7 @@ static void check_key_usage(lint_ctx *x) {
     lint_emit(x, LC_e_ku_encipherment_with_signature_key, e->value.off, path,
               "%s key with %s", mtk_key_type_name(x->spki->type),
               (ku & MTK_KU_KEY_ENCIPHERMENT) != 0 ? "keyEncipherment" : "dataEncipherment");
-  check_ku_leaf(x, ku, path, e->value.off);
+  check_ku_leaf(x, ku, is_ca, path, e->value.off);
   if (x->role == MTK_APPLIES_CA) check_ku_ca(x, e, ku);
 }
 

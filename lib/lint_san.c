@@ -247,6 +247,22 @@ static void check_cn_in_san(lint_ctx *x, const mtk_ext *san) {
 
 /* ---- the SAN extension ---------------------------------------------------------------- */
 
+/* The GeneralName choice as the ASN.1 names it, for paths (as the parser's). */
+static const char *gn_field(mtk_gn_type t) {
+  switch (t) {
+    case MTK_GN_OTHER: return "otherName";
+    case MTK_GN_EMAIL: return "rfc822Name";
+    case MTK_GN_DNS: return "dNSName";
+    case MTK_GN_X400: return "x400Address";
+    case MTK_GN_DIRNAME: return "directoryName";
+    case MTK_GN_EDIPARTY: return "ediPartyName";
+    case MTK_GN_URI: return "uniformResourceIdentifier";
+    case MTK_GN_IP: return "iPAddress";
+    case MTK_GN_RID: return "registeredID";
+  }
+  return "generalName";
+}
+
 static void check_san_missing(lint_ctx *x) {
   size_t off = x->exts->present ? x->exts->elem.off : (x->cert ? x->cert->tbs.off : x->csr->tbs.off);
   const char *path = x->ext_path[0] != '\0' ? x->ext_path : x->root;
@@ -300,7 +316,8 @@ void lint_san(lint_ctx *x) {
   if (mtk_gn_iter_init_ext(&it, &san->value)) {
     for (unsigned k = 0; mtk_gn_next(&it, &g); k++) {
       char path[MTK_PATH_MAX];
-      lint_pathf(path, sizeof(path), "%s[%u].subjectAltName[%u]", x->ext_path, san->index, k);
+      lint_pathf(path, sizeof(path), "%s[%u].subjectAltName[%u].%s", x->ext_path, san->index, k,
+                 gn_field(g.type));
       check_general_name(x, &g, path, &t);
     }
   }
