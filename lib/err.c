@@ -61,6 +61,7 @@ void mtk_diag_init(mtk_diag *d) {
 size_t mtk_diag_push(mtk_diag *d, const char *fmt, ...) {
   if (d == NULL) return 0;
   size_t mark = d->path_len;
+  if (d->path_truncated) return mark;
   char comp[64];
   va_list ap;
   va_start(ap, fmt);
@@ -70,7 +71,11 @@ size_t mtk_diag_push(mtk_diag *d, const char *fmt, ...) {
   size_t clen = strnlen(comp, sizeof(comp));
   size_t need = clen + ((d->path_len > 0 && comp[0] != '[') ? 1 : 0);
   if (d->path_len + need >= sizeof(d->path)) {
-    d->path_truncated = 1;
+    /* Mark the cut visibly, so a path is never silently missing a part. */
+    if (d->path_len + 3 >= sizeof(d->path)) d->path_len = sizeof(d->path) - 4;
+    memcpy(d->path + d->path_len, "...", 4);
+    d->path_len += 3;
+    d->path_truncated = mark + 1;
     return mark;
   }
   if (d->path_len > 0 && comp[0] != '[') d->path[d->path_len++] = '.';
@@ -81,7 +86,14 @@ size_t mtk_diag_push(mtk_diag *d, const char *fmt, ...) {
 }
 
 void mtk_diag_pop(mtk_diag *d, size_t mark) {
-  if (d == NULL || mark > d->path_len) return;
+  if (d == NULL) return;
+  if (d->path_truncated) {
+    /* Pops of refused pushes return to the cut; the pop of the push that
+     * overflowed (its mark is path_truncated - 1) removes the "...". */
+    if (mark + 1 > d->path_truncated) return;
+    d->path_truncated = 0;
+  }
+  if (mark > d->path_len) return;
   d->path_len = mark;
   d->path[mark] = '\0';
 }

@@ -197,7 +197,8 @@ typedef int64_t mtk_time;
  * UTCTime YYMMDDHHMMSSZ (YY >= 50 is 19YY), GeneralizedTime
  * YYYYMMDDHHMMSSZ. Fields are range-checked (month days, leap years, 23:59:59
  * at most). Tolerated and recorded: missing seconds, fractional seconds,
- * GeneralizedTime before 2050. A zone offset is MTK_ERR_DER_TIME. |*tag| gets
+ * GeneralizedTime before 2050, a zone offset instead of Z (the value is
+ * converted to UTC). A malformed offset is MTK_ERR_DER_TIME. |*tag| gets
  * the tag that was read (may be NULL). */
 MTK_EXPORT mtk_status mtk_der_get_time(mtk_cbs *c, mtk_time *out, mtk_tag *tag,
                                        mtk_diag *d) MTK_MUST_CHECK;

@@ -182,7 +182,9 @@ typedef struct mtk_error {
 typedef struct mtk_diag {
   char path[MTK_PATH_MAX];
   size_t path_len;
-  int path_truncated;
+  size_t path_truncated;      /* 0, or the path length when a push did not
+                                fit: the path ends in "..." and further
+                                pushes are refused until popped below it */
   mtk_error err;
   mtk_quirk quirks[MTK_MAX_QUIRKS];
   size_t n_quirks;
