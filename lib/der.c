@@ -154,6 +154,22 @@ mtk_status mtk_der_get_any(mtk_cbs *c, mtk_tag *out_tag, mtk_cbs *out_body, mtk_
   if (out_tag != NULL) *out_tag = 0;
   mtk_status s = parse_header(&copy, &tag, &len, d);
   if (s != MTK_OK) return s;
+  /* X.690 8.x / 10.2: in DER the universal types other than SEQUENCE, SET
+   * (and the unused EXTERNAL, EMBEDDED PDV, CHARACTER STRING) are always
+   * primitive, and SEQUENCE and SET always constructed. */
+  if ((tag & MTK_TAG_CLASS_MASK) == MTK_TAG_UNIVERSAL) {
+    uint32_t num = tag & MTK_TAG_NUMBER_MASK;
+    bool constructed = (tag & MTK_TAG_CONSTRUCTED) != 0;
+    bool must_construct = num == 16 || num == 17 || num == 8 || num == 11 || num == 29;
+    if (num == 0)
+      return mtk_diag_fail(d, MTK_ERR_DER_TAG, c->off, "universal tag 0 is reserved");
+    if (constructed && !must_construct)
+      return mtk_diag_fail(d, MTK_ERR_DER_CONSTRUCTED, c->off,
+                           "universal type %u in constructed form (DER requires primitive)", num);
+    if (!constructed && must_construct)
+      return mtk_diag_fail(d, MTK_ERR_DER_TAG, c->off,
+                           "universal type %u in primitive form (must be constructed)", num);
+  }
   size_t hdr = copy.off - c->off;
   if (len > copy.len)
     return mtk_diag_fail(d, MTK_ERR_DER_TRUNCATED, c->off,
@@ -598,6 +614,43 @@ bool mtk_time_parse(const char *s, size_t len, mtk_time *out) {
 
 /* ---- generic walk ------------------------------------------------------------ */
 
+mtk_status mtk_der_check_value(mtk_tag tag, const mtk_cbs *body, mtk_diag *d) {
+  if ((tag & MTK_TAG_CLASS_MASK) != MTK_TAG_UNIVERSAL || (tag & MTK_TAG_CONSTRUCTED)) return MTK_OK;
+  switch (tag) {
+    case MTK_ASN1_BOOLEAN:
+      if (body->len != 1)
+        return mtk_diag_fail(d, MTK_ERR_DER_BOOLEAN, body->off, "BOOLEAN of %zu octets (must be 1)",
+                             body->len);
+      if (body->p[0] != 0x00 && body->p[0] != 0xFF) mtk_diag_quirk(d, MTK_QUIRK_BOOL_NOT_FF, body->off);
+      return MTK_OK;
+    case MTK_ASN1_INTEGER:
+    case MTK_ASN1_ENUMERATED:
+      return mtk_der_check_integer(body, false, NULL, d);
+    case MTK_ASN1_NULL:
+      if (body->len != 0)
+        return mtk_diag_fail(d, MTK_ERR_DER_NULL, body->off, "NULL has %zu content octets", body->len);
+      return MTK_OK;
+    case MTK_ASN1_OID:
+      return mtk_der_check_oid(body, d);
+    case MTK_ASN1_BITSTRING: {
+      if (body->len == 0)
+        return mtk_diag_fail(d, MTK_ERR_DER_BITSTRING, body->off, "BIT STRING has no content octets");
+      uint8_t u = body->p[0];
+      if (u > 7 || (body->len == 1 && u != 0) ||
+          (u != 0 && (body->p[body->len - 1] & ((1u << u) - 1u)) != 0))
+        return mtk_diag_fail(d, MTK_ERR_DER_BITSTRING, body->off, "malformed BIT STRING (unused bits)");
+      return MTK_OK;
+    }
+    case MTK_ASN1_UNIVERSALSTRING:
+      if (body->len % 4 != 0)
+        return mtk_diag_fail(d, MTK_ERR_DER_STRING, body->off,
+                             "UniversalString of %zu octets (a multiple of 4 is required)", body->len);
+      return MTK_OK;
+    default:
+      return MTK_OK;
+  }
+}
+
 static mtk_status walk(mtk_cbs c, unsigned depth, unsigned max_depth, mtk_diag *d) {
   while (c.len > 0) {
     mtk_tag tag;
@@ -609,8 +662,10 @@ static mtk_status walk(mtk_cbs c, unsigned depth, unsigned max_depth, mtk_diag *
         return mtk_diag_fail(d, MTK_ERR_DER_DEPTH, body.off, "nesting deeper than %u levels",
                              max_depth);
       s = walk(body, depth + 1, max_depth, d);
-      if (s != MTK_OK) return s;
+    } else {
+      s = mtk_der_check_value(tag, &body, d);
     }
+    if (s != MTK_OK) return s;
   }
   return MTK_OK;
 }

@@ -33,6 +33,7 @@ mtk_status mtk_algid_parse(mtk_cbs *c, mtk_algid *out, mtk_diag *d) {
   if (body.len > 0) {
     m = mtk_diag_push(d, "parameters");
     TRY(mtk_der_get_any(&body, NULL, NULL, &out->params, d));
+    TRY(mtk_der_walk(&out->params, MTK_DER_MAX_DEPTH, d));
     mtk_diag_pop(d, m);
     out->has_params = true;
   }
@@ -472,7 +473,16 @@ mtk_status mtk_name_parse(mtk_cbs *c, mtk_name *out, mtk_diag *d) {
       TRY(mtk_der_get_oid(&atv, &oid, d));
       TRY(mtk_der_get_any(&atv, &vt, &val, NULL, d));
       TRY(mtk_der_expect_end(&atv, "AttributeTypeAndValue", d));
-      if (is_string_tag(vt)) TRY(mtk_string_check(vt, &val, d));
+      if (is_string_tag(vt)) {
+        TRY(mtk_der_check_value(vt, &val, d));
+        TRY(mtk_string_check(vt, &val, d));
+      } else {
+        mtk_cbs v = val;
+        if (vt & MTK_TAG_CONSTRUCTED)
+          TRY(mtk_der_walk(&v, MTK_DER_MAX_DEPTH, d));
+        else
+          TRY(mtk_der_check_value(vt, &v, d));
+      }
       if (j > 0 && der_set_cmp(&prev, &atv_elem) > 0)
         mtk_diag_quirk(d, MTK_QUIRK_SET_NOT_SORTED, set_elem.off);
       prev = atv_elem;

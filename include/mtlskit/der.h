@@ -220,10 +220,19 @@ MTK_EXPORT void mtk_time_format(mtk_time t, char *buf, size_t cap);
  * numeric offset) or a plain date "2026-01-02". Used for --at arguments. */
 MTK_EXPORT bool mtk_time_parse(const char *s, size_t len, mtk_time *out);
 
+/* mtk_der_check_value validates the contents |body| of a primitive element
+ * of universal type |tag| read as ANY (algorithm parameters, attribute
+ * values): BOOLEAN of one octet (not 0xFF recorded as a quirk), INTEGER and
+ * ENUMERATED minimal, NULL empty, OID well-formed, BIT STRING unused bits,
+ * UniversalString a multiple of 4 octets. Other tags pass (an odd
+ * BMPString is a quirk, recorded by mtk_string_check). */
+MTK_EXPORT mtk_status mtk_der_check_value(mtk_tag tag, const mtk_cbs *body,
+                                          mtk_diag *d) MTK_MUST_CHECK;
+
 /* mtk_der_walk validates that |c| is a sequence of well-formed DER elements,
  * descending into every constructed element up to |max_depth| levels
- * (MTK_ERR_DER_DEPTH beyond). Iterative-safe: recursion is bounded by
- * |max_depth|. Used by the generic dumper and the cursor fuzzer. */
+ * (MTK_ERR_DER_DEPTH beyond), and checks every primitive universal value
+ * with mtk_der_check_value. Recursion is bounded by |max_depth|. Used by the generic dumper and the cursor fuzzer. */
 MTK_EXPORT mtk_status mtk_der_walk(const mtk_cbs *c, unsigned max_depth, mtk_diag *d) MTK_MUST_CHECK;
 
 #ifdef __cplusplus

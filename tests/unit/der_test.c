@@ -451,7 +451,7 @@ TEST(booleans) {
       {"01 00", MTK_ERR_DER_BOOLEAN, false, false, 2},
       {"01 02 ff ff", MTK_ERR_DER_BOOLEAN, false, false, 2},
       {"02 01 ff", MTK_ERR_DER_TAG, false, false, 0},
-      {"21 01 ff", MTK_ERR_DER_TAG, false, false, 0},
+      {"21 01 ff", MTK_ERR_DER_CONSTRUCTED, false, false, 0},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     hexbuf h;
@@ -551,7 +551,7 @@ TEST(bitstrings) {
       {"empty with unused", "03 01 03", MTK_ERR_DER_BITSTRING, 2, 0, 0},
       {"unused bits not zero", "03 03 01 00 01", MTK_ERR_DER_BITSTRING, 4, 0, 0},
       {"unused bits not zero (7)", "03 02 07 c0", MTK_ERR_DER_BITSTRING, 3, 0, 0},
-      {"constructed", "23 01 00", MTK_ERR_DER_TAG, 0, 0, 0},
+      {"constructed", "23 01 00", MTK_ERR_DER_CONSTRUCTED, 0, 0, 0},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     hexbuf h;
@@ -1100,6 +1100,61 @@ TEST(status_and_quirk_names) {
   CHECK_EQ_INT(MTK_OK, 0);
 }
 
+/* X.690 10.2 and 8.x: universal types have one form in DER. */
+TEST(universal_forms) {
+  static const struct {
+    const char *hex;
+    mtk_status want;
+  } cases[] = {
+      {"22 01 00", MTK_ERR_DER_CONSTRUCTED}, /* INTEGER, constructed */
+      {"24 00", MTK_ERR_DER_CONSTRUCTED},    /* OCTET STRING, constructed */
+      {"33 00", MTK_ERR_DER_CONSTRUCTED},    /* PrintableString, constructed */
+      {"10 00", MTK_ERR_DER_TAG},            /* SEQUENCE, primitive */
+      {"11 00", MTK_ERR_DER_TAG},            /* SET, primitive */
+      {"00 00", MTK_ERR_DER_TAG},            /* universal 0 is reserved */
+      {"30 00", MTK_OK},
+      {"a2 00", MTK_OK},                     /* context tags: either form */
+      {"82 00", MTK_OK},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    hexbuf h;
+    mtk_diag d;
+    mtk_diag_init(&d);
+    mtk_tag t;
+    CHECK_STATUS(mtk_der_get_any(hx(&h, cases[i].hex, 0), &t, NULL, NULL, &d), cases[i].want);
+  }
+}
+
+/* Values read as ANY (algorithm parameters, attribute values). */
+TEST(check_value) {
+  static const struct {
+    const char *hex;
+    mtk_status want;
+    size_t quirks;
+  } cases[] = {
+      {"05 00", MTK_OK, 0},
+      {"05 01 00", MTK_ERR_DER_NULL, 0},
+      {"01 00", MTK_ERR_DER_BOOLEAN, 0},
+      {"01 01 01", MTK_OK, 1},
+      {"06 00", MTK_ERR_DER_OID, 0},
+      {"02 02 00 01", MTK_ERR_DER_INTEGER, 0},
+      {"0a 00", MTK_ERR_DER_INTEGER, 0},
+      {"03 01 08", MTK_ERR_DER_BITSTRING, 0},
+      {"03 02 01 01", MTK_ERR_DER_BITSTRING, 0},
+      {"1c 03 00 00 00", MTK_ERR_DER_STRING, 0},
+      {"1c 04 00 00 00 41", MTK_OK, 0},
+      {"30 05 05 00 01 01 ff", MTK_OK, 0},
+      {"30 04 05 01 00 00", MTK_ERR_DER_NULL, 0}, /* nested */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    hexbuf h;
+    mtk_diag d;
+    mtk_diag_init(&d);
+    CHECK_STATUS(mtk_der_walk(hx(&h, cases[i].hex, 0), MTK_DER_MAX_DEPTH, &d), cases[i].want);
+    CHECK_EQ_INT(d.n_quirks, cases[i].quirks);
+  }
+}
+
 int main(void) {
   RUN(cbs_basics);
   RUN(cbs_prefixed);
@@ -1126,5 +1181,7 @@ int main(void) {
   RUN(diag_fail_and_format);
   RUN(diag_quirks);
   RUN(status_and_quirk_names);
+  RUN(universal_forms);
+  RUN(check_value);
   return test_summary();
 }
