@@ -536,7 +536,7 @@ mtk_status mtk_render_doc_add_other(mtk_render_doc *doc, const char *kind, const
       (void)mtk_buf_puts(b, " in ");
       (void)mtk_str_escape_utf8(b, (const uint8_t *)ctx->file, strlen(ctx->file), MTK_ESC_TEXT);
     }
-    (void)mtk_buf_printf(b, ", object #%zu at offset %zu", ctx->index, ctx->offset);
+    (void)mtk_buf_printf(b, ", object %zu at offset %zu", ctx->index + 1, ctx->offset);
     if (note != NULL) {
       (void)mtk_buf_puts(b, ": ");
       (void)mtk_str_escape_utf8(b, (const uint8_t *)note, strlen(note), MTK_ESC_TEXT);

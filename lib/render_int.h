@@ -65,7 +65,8 @@ void mtk_jw_koid_name(mtk_jw *w, const char *key, const mtk_cbs *oid);
 
 /* ---- shared names ----------------------------------------------------------------- */
 
-/* "error" / "warning" / "notice" for the JSON "status" of a keys.h result */
+/* "valid", "invalid", "unsupported" or "error": the JSON "result" of a
+ * signature check with status |s|. */
 const char *mtk_render_sig_status_word(mtk_status s);
 /* RFC 5280 4.2.1.13 ReasonFlags bit names. */
 const char *mtk_render_reason_name(unsigned bit);

@@ -817,7 +817,7 @@ void mtk_render_csr_json(mtk_jw *w, const mtk_csr *r, const mtk_render_ctx *ctx)
   mtk_jw_kstr(w, "kind", "csr");
   json_source(w, ctx);
   mtk_jw_ku64(w, "der_length", r->der.len);
-  mtk_jw_ku64(w, "version", r->version + 1);
+  mtk_jw_ku64(w, "version", r->version < UINT64_MAX ? r->version + 1 : r->version);
   mtk_jw_key(w, "signature_algorithm");
   json_algid(w, &r->sig_alg);
   mtk_jw_key(w, "subject");

@@ -56,18 +56,19 @@ static void put_hexc(mtk_buf *b, const uint8_t *p, size_t len) {
   (void)mtk_str_hex(b, p, len, ':', true);
 }
 
-/* Hex in lines of 16 octets, continuation lines prefixed by |indent|. */
+/* Hex in lines of 20 octets (a SHA-1 key identifier fits one), continuation
+ * lines prefixed by |indent|. */
 static void put_hex_block(mtk_buf *b, const uint8_t *p, size_t len, const char *indent) {
   if (len == 0) {
     (void)mtk_buf_puts(b, "(empty)");
     return;
   }
-  for (size_t i = 0; i < len; i += 16) {
+  for (size_t i = 0; i < len; i += 20) {
     if (i > 0) {
       nl(b);
       (void)mtk_buf_puts(b, indent);
     }
-    (void)mtk_str_hex(b, p + i, len - i < 16 ? len - i : 16, ':', true);
+    (void)mtk_str_hex(b, p + i, len - i < 20 ? len - i : 20, ':', true);
   }
 }
 
@@ -178,7 +179,7 @@ static void put_source(mtk_buf *b, const mtk_render_ctx *ctx) {
     put_cstr(b, ctx->file);
     (void)mtk_buf_puts(b, ", ");
   }
-  (void)mtk_buf_printf(b, "object #%zu at offset %zu", ctx->index, ctx->offset);
+  (void)mtk_buf_printf(b, "object %zu at offset %zu", ctx->index + 1, ctx->offset);
   if (ctx->encoding != NULL || ctx->line > 0) {
     (void)mtk_buf_puts(b, " (");
     if (ctx->encoding != NULL) put_cstr(b, ctx->encoding);
@@ -188,10 +189,12 @@ static void put_source(mtk_buf *b, const mtk_render_ctx *ctx) {
   nl(b);
 }
 
-static void put_name_field(mtk_buf *b, const char *label, const mtk_name *n) {
+static void put_name_field(mtk_buf *b, const char *label, const mtk_name *n, bool same) {
   field(b, label);
   put_name(b, n);
+  if (same) (void)mtk_buf_puts(b, "  (same as the subject)");
   nl(b);
+  if (same) return;
   /* Attribute per line, in encoding order; "+" marks the later members of a
    * multi-valued RDN. The ASN.1 type is shown when it is not one of the
    * ordinary ones. */
@@ -200,7 +203,7 @@ static void put_name_field(mtk_buf *b, const char *label, const mtk_name *n) {
   mtk_name_iter_init(&it, n);
   while (mtk_name_next(&it, &a)) {
     const char *tn = mtk_str_attr_type_name(a.id, false);
-    (void)mtk_buf_printf(b, "%s  %s", VALUE_COL, a.pos > 0 ? "+ " : "");
+    (void)mtk_buf_printf(b, "%s%s", VALUE_COL, a.pos > 0 ? "+ " : "  ");
     size_t start = b->len;
     if (tn != NULL) (void)mtk_buf_puts(b, tn); else (void)mtk_str_oid(b, &a.oid);
     size_t w = b->overflow ? 5 : b->len - start;
@@ -235,7 +238,7 @@ static void put_alt_names(mtk_buf *b, const mtk_ext *san, const char *label) {
     while (mtk_gn_next(&it, &g)) {
       if (g.type != order[k]) continue;
       if (any) cont(b);
-      (void)mtk_buf_printf(b, "%-6s ", first ? mtk_gn_type_name(g.type) : "");
+      (void)mtk_buf_printf(b, "%-9s ", first ? mtk_gn_type_name(g.type) : "");
       put_gn_value(b, &g);
       if (!any && san->critical) (void)mtk_buf_puts(b, "  (critical)");
       nl(b);
@@ -901,7 +904,7 @@ void mtk_render_error_text(mtk_buf *b, const mtk_error *e, const mtk_render_ctx 
     put_cstr(b, ctx->file);
     (void)mtk_buf_puts(b, ": ");
   }
-  (void)mtk_buf_printf(b, "object #%zu at offset %zu: ", ctx->index, ctx->offset);
+  (void)mtk_buf_printf(b, "object %zu at offset %zu: ", ctx->index + 1, ctx->offset);
   if (e->path[0] != '\0') {
     put_cstr(b, e->path);
     (void)mtk_buf_puts(b, ": ");
@@ -952,8 +955,8 @@ void mtk_render_cert_text(mtk_buf *b, const mtk_cert *c, const mtk_render_ctx *c
   put_source(b, ctx);
 
   section(b, "Identity");
-  put_name_field(b, "Subject", &c->subject);
-  put_name_field(b, "Issuer", &c->issuer);
+  put_name_field(b, "Subject", &c->subject, false);
+  put_name_field(b, "Issuer", &c->issuer, self);
   field(b, "Serial");
   put_hexc(b, c->serial.p, c->serial.len);
   if (c->serial_negative) (void)mtk_buf_puts(b, "  (negative!)");
@@ -1001,9 +1004,9 @@ void mtk_render_csr_text(mtk_buf *b, const mtk_csr *r, const mtk_render_ctx *ctx
   put_source(b, ctx);
 
   section(b, "Identity");
-  put_name_field(b, "Subject", &r->subject);
+  put_name_field(b, "Subject", &r->subject, false);
   field(b, "Version");
-  (void)mtk_buf_printf(b, "%llu", (unsigned long long)r->version + 1);
+  (void)mtk_buf_printf(b, "%llu", (unsigned long long)(r->version < UINT64_MAX ? r->version + 1 : r->version));
   nl(b);
   put_alt_names(b, r->has_ext_request ? mtk_ext_get(&r->exts, MTK_XK_SAN) : NULL,
                 "Alt names");
@@ -1019,12 +1022,15 @@ void mtk_render_csr_text(mtk_buf *b, const mtk_csr *r, const mtk_render_ctx *ctx
   bool any = false;
   while (mtk_csr_attr_next(&rest, &a)) {
     any = true;
-    const char *sn = mtk_oid_short_name(a.id);
-    if (a.id != MTK_OID_UNKNOWN && sn[0] != '\0') {
-      field(b, sn);
+    const char *label = a.id == MTK_OID_CHALLENGE_PASSWORD  ? "Challenge pw"
+                        : a.id == MTK_OID_UNSTRUCTURED_NAME ? "Unstr. name"
+                        : a.id == MTK_OID_EXTENSION_REQUEST ? "Ext. request"
+                                                            : NULL;
+    if (label != NULL) {
+      field(b, label);
     } else {
       (void)mtk_buf_puts(b, "  ");
-      (void)mtk_str_oid(b, &a.oid);
+      put_oid_named(b, &a.oid);
       nl(b);
       cont(b);
     }

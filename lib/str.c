@@ -2,6 +2,7 @@
  * include/mtlskit/str.h for the contract and the choices. */
 #include "mtlskit/str.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "mtlskit/oid.h"
@@ -606,18 +607,21 @@ static void put_attr(mtk_buf *out, const mtk_attr *a, bool strict) {
   (void)mtk_str_attr_value(out, a, strict && tn == NULL);
 }
 
-/* Writes RDN number |rdn| (0-based, encoding order) of |name|. */
-static void put_rdn(mtk_buf *out, const mtk_name *name, unsigned rdn, bool strict,
-                    const char *plus) {
-  mtk_name_iter it;
-  mtk_attr a;
-  mtk_name_iter_init(&it, name);
-  while (mtk_name_next(&it, &a)) {
-    if (a.rdn < rdn) continue;
-    if (a.rdn > rdn) break;
-    if (a.pos > 0) (void)mtk_buf_puts(out, plus);
-    put_attr(out, &a, strict);
+/* Reads the next AttributeTypeAndValue of a RelativeDistinguishedName's
+ * SET contents |set|. */
+static bool next_ava(mtk_cbs *set, mtk_attr *a) {
+  mtk_cbs atv_elem, atv;
+  memset(a, 0, sizeof(*a));
+  if (set->len == 0 ||
+      mtk_der_get_element(set, MTK_ASN1_SEQUENCE, &atv_elem, &atv, NULL) != MTK_OK ||
+      mtk_der_get_oid(&atv, &a->oid, NULL) != MTK_OK ||
+      mtk_der_get_any(&atv, &a->tag, &a->value, &a->value_elem, NULL) != MTK_OK) {
+    set->len = 0;
+    return false;
   }
+  a->id = mtk_oid_lookup(&a->oid);
+  a->offset = atv_elem.off;
+  return true;
 }
 
 static void put_name(mtk_buf *out, const mtk_name *name, unsigned flags) {
@@ -636,13 +640,31 @@ static void put_name(mtk_buf *out, const mtk_name *name, unsigned flags) {
   }
   /* RFC 4514 2.1: "starting with the last element of the sequence and
    * moving backwards toward the first", separated by commas; 2.2: the
-   * values of a multi-valued RDN joined by plus signs. Walking the RDNs
-   * backwards re-scans the name per RDN (quadratic in the RDN count, which
-   * the input cap bounds; names are short). */
-  for (unsigned r = name->n_rdns; r > 0; r--) {
-    put_rdn(out, name, r - 1, strict, "+");
+   * values of a multi-valued RDN joined by plus signs (in encoding order).
+   * The RDNs are indexed first so that the walk stays linear in the size of
+   * the name, however many RDNs it has. */
+  size_t n = name->n_rdns;
+  if (n == 0) return;
+  mtk_cbs *rdns = malloc(n * sizeof(*rdns));
+  if (rdns == NULL) {
+    out->overflow = true;
+    return;
+  }
+  mtk_cbs rest = name->body;
+  size_t k = 0;
+  while (k < n && rest.len > 0 && mtk_der_get(&rest, MTK_ASN1_SET, &rdns[k], NULL) == MTK_OK) k++;
+  for (size_t r = k; r > 0 && !out->overflow; r--) {
+    mtk_cbs set = rdns[r - 1];
+    mtk_attr a;
+    bool first = true;
+    while (next_ava(&set, &a)) {
+      if (!first) (void)mtk_buf_putc(out, '+');
+      first = false;
+      put_attr(out, &a, strict);
+    }
     if (r > 1) (void)mtk_buf_putc(out, ',');
   }
+  free(rdns);
 }
 
 mtk_status mtk_str_name(mtk_buf *out, const mtk_name *name, unsigned flags, mtk_esc esc) {

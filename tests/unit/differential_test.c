@@ -1038,7 +1038,9 @@ static void check_one(const cert_src *src) {
     const char *code = mtk_status_name(s);
     char path[MTK_PATH_MAX], key[320];
     strip_indices(mtk_ok ? "" : d.err.path, path, sizeof path);
-    snprintf(key, sizeof key, "%s\t%s\t%s\t%s", dir, code, reason, mtk_ok ? ofields : path);
+    if ((size_t)snprintf(key, sizeof key, "%s\t%s\t%s\t%s", dir, code, reason,
+                         mtk_ok ? ofields : path) >= sizeof key)
+      key[sizeof key - 1] = '\0'; /* a class key is for grouping; truncation is harmless */
     class_add(key, cx.prefix);
     expected *e = expected_find(cx.prefix);
     if (e != NULL) e->in_corpus = true;
