@@ -319,14 +319,18 @@ mtk_status mtk_spki_parse(mtk_cbs *c, mtk_spki *out, mtk_diag *d) {
     case MTK_OID_X25519: out->type = MTK_KEY_X25519; out->bits = 256; break;
     case MTK_OID_X448: out->type = MTK_KEY_X448; out->bits = 448; break;
     case MTK_OID_ML_DSA_44: case MTK_OID_ML_DSA_65: case MTK_OID_ML_DSA_87:
+    case MTK_OID_HASH_ML_DSA_44_SHA512: case MTK_OID_HASH_ML_DSA_65_SHA512:
+    case MTK_OID_HASH_ML_DSA_87_SHA512:
       out->type = MTK_KEY_ML_DSA; break;
     case MTK_OID_ML_KEM_512: case MTK_OID_ML_KEM_768: case MTK_OID_ML_KEM_1024:
       out->type = MTK_KEY_ML_KEM; break;
     default: {
-      /* SLH-DSA: 2.16.840.1.101.3.4.3.20 .. .35 (FIPS 205). */
+      /* SLH-DSA (FIPS 205): 2.16.840.1.101.3.4.3.20 .. .31, and HashSLH-DSA
+       * .35 .. .46 (.32 .. .34 are HashML-DSA, above). */
       static const uint8_t slh_prefix[] = {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03};
+      uint8_t arc = a->oid.len == sizeof(slh_prefix) + 1 ? a->oid.p[sizeof(slh_prefix)] : 0;
       if (a->oid.len == sizeof(slh_prefix) + 1 && memcmp(a->oid.p, slh_prefix, sizeof(slh_prefix)) == 0 &&
-          a->oid.p[sizeof(slh_prefix)] >= 20 && a->oid.p[sizeof(slh_prefix)] <= 35)
+          ((arc >= 20 && arc <= 31) || (arc >= 35 && arc <= 46)))
         out->type = MTK_KEY_SLH_DSA;
       break;
     }
@@ -592,9 +596,9 @@ static mtk_status ext_parse_one(mtk_cbs *c, unsigned index, mtk_ext *out, mtk_di
     size_t at = body.off;
     m = mtk_diag_push(d, "critical");
     TRY(mtk_der_get_bool(&body, &out->critical, d));
-    mtk_diag_pop(d, m);
     /* X.690 11.5: a value equal to the DEFAULT is not encoded. */
     if (!out->critical) mtk_diag_quirk(d, MTK_QUIRK_DEFAULT_ENCODED, at);
+    mtk_diag_pop(d, m);
   }
   m = mtk_diag_push(d, "extnValue");
   TRY(mtk_der_get(&body, MTK_ASN1_OCTETSTRING, &out->value, d));
@@ -728,7 +732,8 @@ static mtk_status parse_tbs(mtk_cbs *c, mtk_cert *out, mtk_diag *d) {
   if (out->spki.key_malformed) {
     /* Give the key error the path of the key. */
     size_t m3 = mtk_diag_push(d, "subjectPublicKey");
-    if (out->spki.key_err.path[0] == '\0') memcpy(out->spki.key_err.path, d->path, d->path_len + 1);
+    if (d != NULL && out->spki.key_err.path[0] == '\0')
+      memcpy(out->spki.key_err.path, d->path, d->path_len + 1);
     mtk_diag_pop(d, m3);
   }
   mtk_diag_pop(d, m);
@@ -740,7 +745,9 @@ static mtk_status parse_tbs(mtk_cbs *c, mtk_cert *out, mtk_diag *d) {
     mtk_cbs uid;
     TRY(mtk_der_get(&tbs, MTK_CTX(1), &uid, d));
     uint8_t u;
-    if (!mtk_cbs_get_u8(&uid, &u) || u > 7 || (uid.len == 0 && u != 0))
+    /* X.690 8.6.2.2-3 and 11.2.1: unused bits 0..7, none if empty, and zero. */
+    if (!mtk_cbs_get_u8(&uid, &u) || u > 7 || (uid.len == 0 && u != 0) ||
+        (u != 0 && (uid.p[uid.len - 1] & ((1u << u) - 1u)) != 0))
       return mtk_diag_fail(d, MTK_ERR_DER_BITSTRING, uid.off, "malformed issuerUniqueID");
     out->has_issuer_uid = true;
     out->issuer_uid = uid;
@@ -751,7 +758,8 @@ static mtk_status parse_tbs(mtk_cbs *c, mtk_cert *out, mtk_diag *d) {
     mtk_cbs uid;
     TRY(mtk_der_get(&tbs, MTK_CTX(2), &uid, d));
     uint8_t u;
-    if (!mtk_cbs_get_u8(&uid, &u) || u > 7 || (uid.len == 0 && u != 0))
+    if (!mtk_cbs_get_u8(&uid, &u) || u > 7 || (uid.len == 0 && u != 0) ||
+        (u != 0 && (uid.p[uid.len - 1] & ((1u << u) - 1u)) != 0))
       return mtk_diag_fail(d, MTK_ERR_DER_BITSTRING, uid.off, "malformed subjectUniqueID");
     out->has_subject_uid = true;
     out->subject_uid = uid;
@@ -892,6 +900,11 @@ mtk_status mtk_csr_parse(mtk_csr *out, const uint8_t *der, size_t len, mtk_diag 
   mtk_diag_pop(d, m2);
   m2 = mtk_diag_push(d, "subjectPKInfo");
   TRY(mtk_spki_parse(&info, &out->spki, d));
+  if (out->spki.key_malformed && d != NULL && out->spki.key_err.path[0] == '\0') {
+    size_t m3 = mtk_diag_push(d, "subjectPublicKey");
+    memcpy(out->spki.key_err.path, d->path, d->path_len + 1);
+    mtk_diag_pop(d, m3);
+  }
   mtk_diag_pop(d, m2);
   m2 = mtk_diag_push(d, "attributes");
   /* [0] IMPLICIT SET OF Attribute; required by RFC 2986, though some old

@@ -144,8 +144,8 @@ MTK_EXPORT bool mtk_name_eq(const mtk_name *a, const mtk_name *b);
 
 /* mtk_string_check validates a string value with tag |tag| against its
  * type's alphabet, recording quirks (PrintableString charset, IA5 > 0x7F,
- * invalid UTF-8, odd BMPString...). MTK_ERR_DER_STRING only for tags that are
- * not strings at all when |must_be_string|. */
+ * invalid UTF-8, odd BMPString...). MTK_ERR_DER_STRING for a tag that is
+ * not a string type at all. */
 MTK_EXPORT mtk_status mtk_string_check(mtk_tag tag, const mtk_cbs *value, mtk_diag *d) MTK_MUST_CHECK;
 
 /* ---- Extensions (RFC 5280 4.2) --------------------------------------------- */
