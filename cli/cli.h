@@ -71,5 +71,13 @@ int cmd_decode(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 extern const cli_cmd cli_cmd_decode;
 extern const cli_cmd cli_cmd_check;
+int cmd_match(int argc, char **argv);
+extern const cli_cmd cli_cmd_match;
+int cmd_pki(int argc, char **argv);
+int cmd_csr(int argc, char **argv);
+extern const cli_cmd cli_cmd_pki;
+extern const cli_cmd cli_cmd_csr;
+int cmd_verify(int argc, char **argv);
+extern const cli_cmd cli_cmd_verify;
 
 #endif

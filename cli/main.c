@@ -11,6 +11,10 @@
 static const cli_cmd *const commands[] = {
     &cli_cmd_decode,
     &cli_cmd_check,
+    &cli_cmd_match,
+    &cli_cmd_pki,
+    &cli_cmd_csr,
+    &cli_cmd_verify,
 };
 
 static void usage(FILE *f) {

@@ -86,7 +86,43 @@ extern "C" {
   X(MTK_ERR_CRYPTO, 404, "cryptographic library error")                      \
   /* I/O and usage 500.. */                                                  \
   X(MTK_ERR_IO, 500, "I/O error")                                            \
-  X(MTK_ERR_USAGE, 501, "usage error")
+  X(MTK_ERR_USAGE, 501, "usage error")                                       \
+  /* chain verification (verify.h) 700.. */                                 \
+  X(MTK_ERR_CHAIN_NO_ISSUER, 700, "no issuer certificate found")             \
+  X(MTK_ERR_CHAIN_UNTRUSTED, 701, "the chain does not end at a trusted certificate") \
+  X(MTK_ERR_CHAIN_SIGNATURE, 702, "a certificate signature does not verify") \
+  X(MTK_ERR_CHAIN_EXPIRED, 703, "a certificate has expired")                 \
+  X(MTK_ERR_CHAIN_NOT_YET_VALID, 704, "a certificate is not yet valid")      \
+  X(MTK_ERR_CHAIN_NOT_CA, 705, "an issuer is not a CA")                      \
+  X(MTK_ERR_CHAIN_KEY_USAGE, 706, "key usage does not allow this use")       \
+  X(MTK_ERR_CHAIN_EKU, 707, "extended key usage does not allow this purpose") \
+  X(MTK_ERR_CHAIN_PATHLEN, 708, "a path length constraint is exceeded")      \
+  X(MTK_ERR_CHAIN_DEPTH, 709, "the chain is longer than the maximum depth")  \
+  X(MTK_ERR_CHAIN_NAME_CONSTRAINTS, 710, "a name violates the name constraints") \
+  X(MTK_ERR_CHAIN_REVOKED, 711, "a certificate is revoked")                  \
+  X(MTK_ERR_CHAIN_CRL, 712, "no valid CRL for a certificate")                \
+  X(MTK_ERR_CHAIN_NAME_MISMATCH, 713, "the certificate does not match the expected name") \
+  X(MTK_ERR_CHAIN_PROFILE, 714, "a certificate breaks the certificate profile") \
+  X(MTK_ERR_CHAIN_KEY, 715, "a forbidden or weak public key")                \
+  X(MTK_ERR_CHAIN_CRITICAL_EXT, 716, "an unknown critical extension")        \
+  X(MTK_ERR_CHAIN_MALFORMED, 717, "a certificate could not be parsed")       \
+  X(MTK_ERR_CHAIN_POLICY, 718, "certificate policy processing failed")       \
+  X(MTK_ERR_CHAIN_LIMIT, 719, "path building stopped at its work limit")     \
+  X(MTK_ERR_CHAIN_SIG_ALG, 720, "a forbidden or inconsistent signature algorithm") \
+  X(MTK_ERR_CHAIN_OTHER, 721, "OpenSSL reported another verification error")                                      \
+  /* development PKI (pki.h) 800.. */                                        \
+  X(MTK_ERR_PKI_POLICY, 800, "refused by the issuing policy")                \
+  X(MTK_ERR_PKI_NAME, 801, "not a valid name for a certificate")             \
+  X(MTK_ERR_PKI_WEAK_KEY, 802, "key type or size not allowed")               \
+  X(MTK_ERR_PKI_NOT_CA, 803, "not a usable CA certificate and key")          \
+  X(MTK_ERR_PKI_SELF_CHECK, 804, "the issued object failed its own checks")  \
+  X(MTK_ERR_PKI_EXISTS, 805, "the file exists (not overwritten)")          \
+  /* service identity (identity.h) and access rules (authz.h) 600.. */      \
+  X(MTK_ERR_IDENTITY_REF, 600, "malformed reference identifier")            \
+  X(MTK_ERR_IDENTITY_IDNA, 601, "reference is not a valid IDNA2008 name")    \
+  X(MTK_ERR_AUTHZ_RULE, 610, "malformed access rule")                       \
+  X(MTK_ERR_AUTHZ_KIND, 611, "unknown access rule type")                    \
+  X(MTK_ERR_AUTHZ_SPIFFE, 612, "malformed SPIFFE ID in an access rule")
 
 typedef enum mtk_status {
 #define MTK_X_ENUM(name, value, msg) name = value,
