@@ -16,6 +16,11 @@
  *  - a parsed SRV or URI reference matches the SAN value rebuilt from it;
  *  - SPIFFE: a valid pattern without '*' matches a valid ID exactly when the
  *    two are equal;
+ *  - the whole matcher agrees with the low-level function: the presented
+ *    bytes are wrapped as the one SAN entry of a certificate view (dNSName,
+ *    iPAddress, SRVName or URI, as the reference kind), and
+ *    mtk_identity_match (with its cheap pre-filter) must give the same
+ *    verdict and reason, on the fast path and with the report;
  *  - the reference text as an access rule is parsed and freed cleanly. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +30,7 @@
 #include "mtlskit/buf.h"
 #include "mtlskit/identity.h"
 #include "mtlskit/str.h"
+#include "mtlskit/x509.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -39,6 +45,78 @@ static int ieq(const uint8_t *a, size_t an, const uint8_t *b, size_t bn) {
 
 static void check(int cond) {
   if (!cond) abort();
+}
+
+/* put_len writes a DER length; returns the octets written. */
+static size_t put_len(uint8_t *o, size_t len) {
+  if (len < 0x80) {
+    o[0] = (uint8_t)len;
+    return 1;
+  }
+  if (len < 0x100) {
+    o[0] = 0x81;
+    o[1] = (uint8_t)len;
+    return 2;
+  }
+  o[0] = 0x82;
+  o[1] = (uint8_t)(len >> 8);
+  o[2] = (uint8_t)len;
+  return 3;
+}
+
+/* whole_matcher: |p| as the single SAN entry of a certificate view, through
+ * mtk_identity_match, against the low-level verdict |want| / |want_why|. */
+static void whole_matcher(const mtk_ref *ref, const uint8_t *p, size_t n, unsigned flags,
+                          bool want, mtk_id_reason want_why) {
+  static uint8_t san[1200];
+  static const uint8_t srv_oid[] = {0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x08, 0x07};
+  uint8_t gn[1100];
+  size_t g = 0;
+  if (n > 1000) return;
+  if (ref->kind == MTK_REF_SRV) {
+    uint8_t ia5[1010], ex[1020];
+    size_t i = 0, e = 0;
+    ia5[i++] = 0x16;
+    i += put_len(ia5 + i, n);
+    memcpy(ia5 + i, p, n);
+    i += n;
+    ex[e++] = 0xa0;
+    e += put_len(ex + e, i);
+    memcpy(ex + e, ia5, i);
+    e += i;
+    gn[g++] = 0xa0;
+    g += put_len(gn + g, sizeof srv_oid + e);
+    memcpy(gn + g, srv_oid, sizeof srv_oid);
+    g += sizeof srv_oid;
+    memcpy(gn + g, ex, e);
+    g += e;
+  } else {
+    gn[g++] = ref->kind == MTK_REF_DNS ? 0x82 : ref->kind == MTK_REF_IP ? 0x87 : 0x86;
+    g += put_len(gn + g, n);
+    memcpy(gn + g, p, n);
+    g += n;
+  }
+  size_t k = 0;
+  san[k++] = 0x30;
+  k += put_len(san + k, g);
+  memcpy(san + k, gn, g);
+  k += g;
+  mtk_cert *cert = calloc(1, sizeof *cert);
+  mtk_match_result *res = malloc(sizeof *res);
+  if (cert == NULL || res == NULL) abort();
+  mtk_cbs_init(&cert->exts.known[MTK_XK_SAN].value, san, k);
+  cert->exts.known_count[MTK_XK_SAN] = 1;
+  check(mtk_identity_match(cert, ref, 1, flags, res) == MTK_OK);
+  check(res->matched == want);
+  if (want) {
+    check(res->match.reason == want_why && res->ref == 0);
+  } else {
+    check(res->n_items == 1 && res->items[0].reason == want_why);
+  }
+  check(mtk_identity_match(cert, ref, 1, flags | MTK_ID_VERDICT_ONLY, res) == MTK_OK);
+  check(res->matched == want);
+  free(cert);
+  free(res);
 }
 
 static void ip_round_trip(const uint8_t *p, size_t n) {
@@ -61,6 +139,7 @@ static void dns_oracles(const mtk_ref *ref, const uint8_t *p, size_t n, unsigned
   check(mtk_dns_match(ref->name, ref->name_len, ref->name, ref->name_len, flags, &why));
   bool m = mtk_dns_match(ref->name, ref->name_len, p, n, flags, &why);
   check(m == mtk_id_reason_is_match(why));
+  whole_matcher(ref, p, n, flags, m, why);
   if (!m) return;
   check(mtk_dns_match(ref->name, ref->name_len, p, n, flags | MTK_ID_RFC6125, NULL));
   check(mtk_dns_match(ref->name, ref->name_len, p, n, flags & ~MTK_ID_NO_WILDCARDS, NULL));
@@ -126,21 +205,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       s = mtk_ref_parse_ip(text, rl, &ref, &d);
       if (s == MTK_OK) {
         ip_round_trip(rest, rl);
-        check(mtk_ip_match(ref.ip, ref.ip_len, p, n, &why) == mtk_id_reason_is_match(why));
+        bool m = mtk_ip_match(ref.ip, ref.ip_len, p, n, &why);
+        check(m == mtk_id_reason_is_match(why));
+        whole_matcher(&ref, p, n, flags, m, why);
         check(mtk_ip_match(ref.ip, ref.ip_len, ref.ip, ref.ip_len, NULL));
       }
       break;
     case 2:
       s = mtk_ref_parse_srv(text, rl, &ref, &d);
       if (s == MTK_OK) {
-        check(mtk_srv_match(&ref, p, n, flags, &why) == mtk_id_reason_is_match(why));
+        bool m = mtk_srv_match(&ref, p, n, flags, &why);
+        check(m == mtk_id_reason_is_match(why));
+        whole_matcher(&ref, p, n, flags, m, why);
         rebuilt_matches(&ref);
       }
       break;
     default:
       s = mtk_ref_parse_uri(text, rl, &ref, &d);
       if (s == MTK_OK) {
-        check(mtk_uri_match(&ref, p, n, flags, &why) == mtk_id_reason_is_match(why));
+        bool m = mtk_uri_match(&ref, p, n, flags, &why);
+        check(m == mtk_id_reason_is_match(why));
+        whole_matcher(&ref, p, n, flags, m, why);
         rebuilt_matches(&ref);
       }
       break;

@@ -1172,19 +1172,13 @@ static void clear_result(mtk_match_result *out) {
 /* ref_plausible: |r| looks like the output of a mtk_ref_parse_* function (kinds,
  * bounded lengths, no '*' or NUL in the name). Cheap: it runs per call. */
 static bool ref_plausible(const mtk_ref *r) {
-  switch (r->kind) {
-    case MTK_REF_IP: return r->ip_len == 4 || r->ip_len == 16;
-    case MTK_REF_SRV:
-    case MTK_REF_URI:
-      if (r->service_len == 0 || r->service_len > MTK_REF_SERVICE_MAX) return false;
-      /* fall through */
-    case MTK_REF_DNS:
-      return r->name_len > 0 && r->name_len <= MTK_DNS_NAME_MAX &&
-             memchr(r->name, '*', r->name_len) == NULL &&
-             memchr(r->name, 0, r->name_len) == NULL && r->name[r->name_len - 1] != '.';
-    case MTK_REF_NONE: break;
-  }
-  return false;
+  if (r->kind == MTK_REF_IP) return r->ip_len == 4 || r->ip_len == 16;
+  if (r->kind != MTK_REF_DNS && r->kind != MTK_REF_SRV && r->kind != MTK_REF_URI) return false;
+  if (r->kind != MTK_REF_DNS && (r->service_len == 0 || r->service_len > MTK_REF_SERVICE_MAX))
+    return false;
+  return r->name_len > 0 && r->name_len <= MTK_DNS_NAME_MAX &&
+         memchr(r->name, '*', r->name_len) == NULL && memchr(r->name, 0, r->name_len) == NULL &&
+         r->name[r->name_len - 1] != '.';
 }
 
 static int cn_state_of(unsigned flags, const mtk_match_result *out) {

@@ -590,8 +590,10 @@ mtk_status vnames_check(vctx *v) {
   v->name_bad = true;
   v->name_code = MTK_ERR_CHAIN_NAME_MISMATCH;
   const mtk_verify_name *n = first_missing != NULL ? first_missing : &o->names[0];
-  snprintf(v->name_msg, sizeof v->name_msg, "leaf (%s) does not match %s%s:%.*s (%s)",
-           v->leaf->subject, (!all && o->n_names > 1) ? "any expected name, e.g. " : "",
-           kind_name(n->kind), (int)(n->len > 120 ? 120 : n->len), n->value, names);
+  /* A long message is cut; that is fine for a message. */
+  if (snprintf(v->name_msg, sizeof v->name_msg, "leaf (%s) does not match %s%s:%.*s (%s)",
+               v->leaf->subject, (!all && o->n_names > 1) ? "any expected name, e.g. " : "",
+               kind_name(n->kind), (int)(n->len > 120 ? 120 : n->len), n->value, names) < 0)
+    v->name_msg[0] = '\0';
   return MTK_OK;
 }
