@@ -1099,6 +1099,7 @@ typedef struct match_state {
   unsigned flags;
   size_t best;          /* lowest reference index matched so far */
   mtk_id_item best_item;
+  unsigned kinds;       /* bit k: some reference has kind k */
 } match_state;
 
 /* decide: the fast pass (R9): tries |p| against every reference that could
@@ -1127,8 +1128,26 @@ static void decide(match_state *st, presented *p, int cn_state) {
  * the most telling reason over all references. */
 static void explain(const match_state *st, presented *p, int cn_state, mtk_match_result *out) {
   mtk_id_item *it = &p->item;
-  judge(p, st->flags, cn_state);
   it->verdict = MTK_IDV_SKIPPED;
+  mtk_ref_kind want = kind_for(p->item.type);
+  if (want != MTK_REF_NONE && !(st->kinds & (1u << want)) &&
+      (p->item.type != MTK_PID_CN || cn_state == 2)) {
+    /* No reference of its type was asked for: that is the answer, whatever
+     * else may be wrong with it (the linter reports malformed SANs). */
+    it->reason = MTK_IDR_DIFFERENT_TYPE;
+    if (p->item.type == MTK_PID_DNS && (st->kinds & (1u << MTK_REF_IP)) &&
+        is_ipv4_text(p->item.value.p, p->item.value.len)) {
+      it->reason = MTK_IDR_IP_IN_DNS;
+      for (size_t j = 0; j < st->n && it->ref == MTK_ID_NO_REF; j++)
+        if (st->refs[j].kind == MTK_REF_IP) it->ref = j;
+    } else if (p->item.type == MTK_PID_URI && (st->kinds & (1u << MTK_REF_IP)) &&
+               uri_split(p->item.value.p, p->item.value.len, false, &p->uri) ==
+                   MTK_IDR_URI_IP_HOST) {
+      it->reason = MTK_IDR_URI_IP_HOST; /* I2: not an IP-ID either */
+    }
+    goto add;
+  }
+  judge(p, st->flags, cn_state);
   if (p->malformed != MTK_IDR_NONE) {
     it->reason = p->malformed;
   } else {
@@ -1151,6 +1170,7 @@ static void explain(const match_state *st, presented *p, int cn_state, mtk_match
       }
     }
   }
+add:
   if (out->n_items < MTK_ID_MAX_ITEMS)
     out->items[out->n_items++] = *it;
   else
@@ -1194,7 +1214,8 @@ mtk_status mtk_identity_match(const mtk_cert *cert, const mtk_ref *refs, size_t 
   for (size_t j = 0; j < n; j++)
     if (!ref_plausible(&refs[j])) return MTK_ERR_ARG;
 
-  match_state st = {refs, n, flags, MTK_ID_NO_REF, {0}};
+  match_state st = {refs, n, flags, MTK_ID_NO_REF, {0}, 0};
+  for (size_t j = 0; j < n; j++) st.kinds |= 1u << refs[j].kind;
   mtk_san_iter it;
   mtk_san_entry e;
   presented p;

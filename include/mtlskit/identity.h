@@ -275,7 +275,12 @@ typedef struct mtk_id_item {
  * On no match (unless MTK_ID_VERDICT_ONLY): |items| lists the first
  * MTK_ID_MAX_ITEMS presented identifiers (SAN entries in order, then subject
  * CNs), each with its verdict and reason; |n_more| counts the rest. Entries
- * of |items| past |n_items| are not written.
+ * of |items| past |n_items| are not written. An identifier is judged
+ * against the references of its own type: when it is malformed, that is its
+ * reason; when no reference has its type, the reason is "different type"
+ * (or MTK_IDR_IP_IN_DNS / MTK_IDR_URI_IP_HOST for an IP written as a name,
+ * when an IP reference was given), whatever else may be wrong with it; a
+ * CN's reason in strict mode is MTK_IDR_CN_IGNORED.
  *
  * Cost: one pass over the SAN that validates only the entries that could
  * match (same length, or a wildcard); the per-identifier report is built in a

@@ -826,14 +826,25 @@ TEST(rule_R11) {
   mtk_match_result res;
   CHECK_STATUS(mtk_identity_match(&t.c, &r, 1, 0, &res), MTK_OK);
   CHECK(res.matched && res.match.index == 4);
-  CHECK_STATUS(mtk_ref_parse_dns(B("other.example.com"), &r, &d), MTK_OK);
-  CHECK_STATUS(mtk_identity_match(&t.c, &r, 1, 0, &res), MTK_OK);
+  mtk_ref three[3];
+  CHECK_STATUS(mtk_ref_parse_dns(B("other.example.com"), &three[0], &d), MTK_OK);
+  CHECK_STATUS(mtk_ref_parse_ip(B("10.0.0.1"), &three[1], &d), MTK_OK);
+  CHECK_STATUS(mtk_ref_parse_uri(B("https://other.example.com/"), &three[2], &d), MTK_OK);
+  CHECK_STATUS(mtk_identity_match(&t.c, three, 3, 0, &res), MTK_OK);
   CHECK(!res.matched && res.n_items == 5);
-  CHECK(res.items[0].reason == MTK_IDR_NUL);
+  CHECK(res.items[0].reason == MTK_IDR_NUL && res.items[0].verdict == MTK_IDV_SKIPPED);
   CHECK(res.items[1].reason == MTK_IDR_WILDCARD_TOO_FEW_LABELS);
   CHECK(res.items[2].reason == MTK_IDR_IP_LENGTH);
   CHECK(res.items[3].reason == MTK_IDR_URI_NO_HOST);
   CHECK(res.items[4].reason == MTK_IDR_DIFFERENT && res.items[4].verdict == MTK_IDV_NO_MATCH);
+  CHECK(res.items[4].ref == 0);
+  /* With a DNS reference only, the IP and URI entries are of another type:
+   * that is their reason, malformed or not. */
+  CHECK_STATUS(mtk_identity_match(&t.c, three, 1, 0, &res), MTK_OK);
+  CHECK(!res.matched && res.n_items == 5);
+  CHECK(res.items[0].reason == MTK_IDR_NUL);
+  CHECK(res.items[2].reason == MTK_IDR_DIFFERENT_TYPE);
+  CHECK(res.items[3].reason == MTK_IDR_DIFFERENT_TYPE);
 
   /* Fail closed: the SAN value made undecodable after the parse. */
   mtk_cert bad = t.c;
