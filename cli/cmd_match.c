@@ -5,7 +5,8 @@
  * malformed one is a usage error before any certificate is read. The first
  * certificate of CERT (the leaf of a chain file) is parsed and matched with
  * mtk_identity_match; the output names the presented identifier that matched,
- * or, for each one, why it did not. */
+ * or, for each one, why it did not: as text, or with --json as one JSON
+ * document (schema mtlskit.match/1, docs/identity.md). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +25,15 @@ static const cli_opt match_opts[] = {
     {"ip", 0, "ADDR", "IP-ID reference: an IPv4 or IPv6 address (strict text form)"},
     {"rfc6125", 0, NULL, "legacy RFC 6125 rules: partial wildcards, subject CN fallback"},
     {"no-wildcards", 0, NULL, "no presented wildcard matches"},
+    {"json", 'j', NULL, "print JSON (schema mtlskit.match/1, docs/identity.md)"},
     {"quiet", 'q', NULL, "print only the verdict line"},
     {0, 0, 0, 0},
 };
 
 const cli_cmd cli_cmd_match = {
     "match",
-    "[--rfc6125] (--dns NAME | --srv _SVC.NAME | --uri URI | --ip ADDR)... CERT",
+    "[--rfc6125] [--no-wildcards] [--json]\n"
+    "       (--dns NAME | --srv _SVC.NAME | --uri URI | --ip ADDR)... CERT",
     "Say whether a certificate identifies a service (RFC 9525).",
     "Each reference names the service a client expects; give one or more, in\n"
     "priority order: any one matching is a match. A reference is compared only\n"
@@ -42,7 +45,10 @@ const cli_cmd cli_cmd_match = {
     "subject CN, but only for DNS references and only when the certificate has\n"
     "no DNS, SRV, URI or IP SAN. CERT is PEM or DER; in a chain file the first\n"
     "certificate is used. The output names the presented identifier that\n"
-    "matched, or for each one why it did not (docs/identity.md).",
+    "matched, or for each one why it did not (docs/identity.md). --json prints\n"
+    "the same as one JSON document (schema mtlskit.match/1): the references\n"
+    "with their normalised form, the match or null, and each presented\n"
+    "identifier's verdict with a stable reason id. Errors still go to stderr.",
     match_opts,
     "  0  match\n  1  no match\n"
     "  2  bad input (unreadable or undecodable certificate, malformed reference, bad option)\n",
@@ -204,8 +210,135 @@ static int report(const mtk_match_result *res, const mtk_ref *refs, const ref_ar
   return res->matched ? MTK_EXIT_OK : MTK_EXIT_FINDING;
 }
 
-static int match_body(const cli_args *a, bool quiet, mtk_ref *refs, ref_arg *args, uint8_t **data,
-                      uint8_t **scratch, mtk_buf *out) {
+/* ---- JSON (mtlskit.match/1) ------------------------------------------------------ */
+
+static void json_str(mtk_buf *b, const char *s) {
+  if (mtk_str_json_quote(b, (const uint8_t *)s, strlen(s)) != MTK_OK) b->overflow = true;
+}
+
+/* json_normalized: the reference as it is compared: the A-label name (DNS),
+ * the address in RFC 5952 or dotted form (IP), "_service.domain" (SRV),
+ * "scheme://host" or, for a URI without "//" (sip:), "scheme:host" (URI). */
+static void json_normalized(mtk_buf *b, const ref_arg *arg, const mtk_ref *r) {
+  mtk_buf_putc(b, '"');
+  switch (r->kind) {
+    case MTK_REF_DNS: (void)mtk_str_escape_utf8(b, r->name, r->name_len, MTK_ESC_JSON); break;
+    case MTK_REF_IP: (void)mtk_str_ip(b, r->ip, r->ip_len); break;
+    case MTK_REF_SRV:
+      mtk_buf_putc(b, '_');
+      (void)mtk_str_escape_utf8(b, r->service, r->service_len, MTK_ESC_JSON);
+      mtk_buf_putc(b, '.');
+      (void)mtk_str_escape_utf8(b, r->name, r->name_len, MTK_ESC_JSON);
+      break;
+    case MTK_REF_URI: {
+      mtk_uri_parts parts;
+      memset(&parts, 0, sizeof parts);
+      bool authority = mtk_uri_split((const uint8_t *)arg->text, strlen(arg->text), &parts) ==
+                           MTK_IDR_NONE &&
+                       parts.has_authority;
+      (void)mtk_str_escape_utf8(b, r->service, r->service_len, MTK_ESC_JSON);
+      mtk_buf_puts(b, authority ? "://" : ":");
+      (void)mtk_str_escape_utf8(b, r->name, r->name_len, MTK_ESC_JSON);
+      break;
+    }
+    case MTK_REF_NONE:
+    default: break;
+  }
+  mtk_buf_putc(b, '"');
+}
+
+/* json_pid: the "type" and "value" members of a presented identifier. The
+ * type is the one the text output shows ("DNS", "IP", "SRV", "URI", "CN", or
+ * the GeneralName type of any other SAN entry: "email", "dirName", ...); the
+ * value is JSON-escaped text, or null for a SAN type shown without one. */
+static void json_pid(mtk_buf *b, const mtk_id_item *it) {
+  mtk_buf_puts(b, "\"type\":");
+  json_str(b, it->type == MTK_PID_OTHER ? mtk_gn_type_name(it->gn_type)
+                                        : mtk_pid_type_name(it->type));
+  mtk_buf_puts(b, ",\"value\":");
+  switch (it->type) {
+    case MTK_PID_DNS:
+    case MTK_PID_URI:
+    case MTK_PID_SRV: (void)mtk_str_json_quote(b, it->value.p, it->value.len); break;
+    case MTK_PID_IP:
+      mtk_buf_putc(b, '"');
+      (void)mtk_str_ip(b, it->value.p, it->value.len);
+      mtk_buf_putc(b, '"');
+      break;
+    case MTK_PID_CN:
+      mtk_buf_putc(b, '"');
+      (void)mtk_str_append(b, it->tag, it->value.p, it->value.len, MTK_ESC_JSON, NULL);
+      mtk_buf_putc(b, '"');
+      break;
+    case MTK_PID_OTHER:
+    default:
+      if (it->gn_type == MTK_GN_EMAIL)
+        (void)mtk_str_json_quote(b, it->value.p, it->value.len);
+      else
+        mtk_buf_puts(b, "null");
+      break;
+  }
+}
+
+static const char *json_verdict(mtk_id_verdict v) {
+  switch (v) {
+    case MTK_IDV_MATCH: return "match";
+    case MTK_IDV_NO_MATCH: return "no_match";
+    case MTK_IDV_SKIPPED: return "skipped";
+  }
+  return "skipped";
+}
+
+static void json_reason(mtk_buf *b, mtk_id_reason r) {
+  mtk_buf_puts(b, ",\"reason_id\":");
+  json_str(b, mtk_id_reason_id(r));
+  mtk_buf_puts(b, ",\"reason\":");
+  json_str(b, mtk_id_reason_text(r));
+}
+
+static int report_json(const mtk_match_result *res, const mtk_ref *refs, const ref_arg *args,
+                       size_t n, const char *path, unsigned flags, mtk_buf *b) {
+  mtk_buf_puts(b, "{\"schema\":\"mtlskit.match/1\",\"file\":");
+  json_str(b, path);
+  mtk_buf_printf(b, ",\"mode\":\"%s\",\"references\":[",
+                 flags & MTK_ID_RFC6125 ? "rfc6125" : "rfc9525");
+  for (size_t j = 0; j < n; j++) {
+    mtk_buf_printf(b, "%s{\"type\":\"%s\",\"input\":", j ? "," : "",
+                   mtk_ref_kind_name(refs[j].kind));
+    json_str(b, args[j].text);
+    mtk_buf_puts(b, ",\"normalized\":");
+    json_normalized(b, &args[j], &refs[j]);
+    mtk_buf_putc(b, '}');
+  }
+  mtk_buf_printf(b, "],\"matched\":%s,\"match\":", res->matched ? "true" : "false");
+  if (res->matched) {
+    mtk_buf_printf(b, "{\"reference\":%zu,\"presented\":{", res->ref);
+    json_pid(b, &res->match);
+    mtk_buf_putc(b, '}');
+    json_reason(b, res->match.reason);
+    mtk_buf_putc(b, '}');
+  } else {
+    mtk_buf_puts(b, "null");
+  }
+  mtk_buf_puts(b, ",\"presented\":[");
+  size_t n_items = res->matched ? 0 : res->n_items;
+  for (size_t i = 0; i < n_items; i++) {
+    const mtk_id_item *it = &res->items[i];
+    mtk_buf_puts(b, i ? ",{" : "{");
+    json_pid(b, it);
+    mtk_buf_printf(b, ",\"verdict\":\"%s\"", json_verdict(it->verdict));
+    json_reason(b, it->reason);
+    if (it->ref != MTK_ID_NO_REF && it->ref < n)
+      mtk_buf_printf(b, ",\"reference\":%zu}", it->ref);
+    else
+      mtk_buf_puts(b, ",\"reference\":null}");
+  }
+  mtk_buf_printf(b, "],\"more\":%zu}\n", res->matched ? (size_t)0 : res->n_more);
+  return res->matched ? MTK_EXIT_OK : MTK_EXIT_FINDING;
+}
+
+static int match_body(const cli_args *a, bool quiet, bool json, mtk_ref *refs, ref_arg *args,
+                      uint8_t **data, uint8_t **scratch, mtk_buf *out) {
   size_t n;
   if (!parse_refs(a, refs, args, &n)) return MTK_EXIT_BAD_INPUT;
   if (a->n_pos != 1) {
@@ -246,6 +379,11 @@ static int match_body(const cli_args *a, bool quiet, mtk_ref *refs, ref_arg *arg
     free(res);
     return MTK_EXIT_BAD_INPUT;
   }
+  if (json) {
+    int jrc = report_json(res, refs, args, n, path, flags, out);
+    free(res);
+    return jrc;
+  }
   if (!quiet) {
     mtk_buf_printf(out, "certificate: %s\nrules: %s\n", path,
                    flags & MTK_ID_RFC6125
@@ -274,7 +412,8 @@ int cmd_match(int argc, char **argv) {
     cli_error("out of memory");
     rc = MTK_EXIT_BAD_INPUT;
   } else {
-    rc = match_body(&a, cli_has(&cli_cmd_match, &a, "quiet"), refs, args, &data, &scratch, &out);
+    rc = match_body(&a, cli_has(&cli_cmd_match, &a, "quiet"), cli_has(&cli_cmd_match, &a, "json"),
+                    refs, args, &data, &scratch, &out);
   }
   if (mtk_buf_status(&out) != MTK_OK) {
     cli_error("output limit reached");

@@ -141,11 +141,107 @@ expect 0 "first of a chain" -- "$M" match --dns api.example.com "$T/chain.pem"
 expect 1 "second of a chain is not used" -- "$M" match --rfc6125 --dns legacy.example.com "$T/chain.pem"
 expect 0 "stdin" -- sh -c "'$M' match --ip 192.0.2.10 - <'$S'"
 
+# --- --json (schema mtlskit.match/1) ----------------------------------------------------------
+# jcheck DESCRIPTION PYTHON: $T/out must be one line holding one JSON document, bound to
+# d for the assertions in PYTHON.
+jcheck() {
+  if python3 - "$T/out" "$2" 2>"$T/py.err" <<'PY'; then ok; else bad "$1"; sed 's/^/  | /' "$T/py.err" | tail -4 >&2; fi
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+assert text.endswith("\n") and text.count("\n") == 1, "not one line: %r" % text[:200]
+d = json.loads(text)
+assert d["schema"] == "mtlskit.match/1", d["schema"]
+for it in d["presented"]:
+    assert set(it) == {"type", "value", "verdict", "reason_id", "reason", "reference"}, it
+    assert it["verdict"] in ("match", "no_match", "skipped"), it
+exec(sys.argv[2])
+PY
+}
+expect 0 "json match" -- "$M" match --json --dns web.svc.example.com "$S"
+jcheck "json match fields" '
+assert d["file"] == sys.argv[1].rsplit("/", 1)[0] + "/server.pem", d["file"]
+assert d["mode"] == "rfc9525"
+assert d["references"] == [{"type": "dns", "input": "web.svc.example.com", "normalized": "web.svc.example.com"}], d["references"]
+assert d["matched"] is True
+m = d["match"]
+assert m["reference"] == 0 and m["presented"] == {"type": "DNS", "value": "*.svc.example.com"}, m
+assert m["reason_id"] == "match_wildcard", m
+assert d["presented"] == [] and d["more"] == 0
+'
+expect 0 "json match by the second reference, -q ignored" -- "$M" match -q -j --dns nope.example.com --ip 192.0.2.10 "$S"
+jcheck "json second reference" '
+assert d["match"]["reference"] == 1, d["match"]
+assert d["match"]["presented"] == {"type": "IP", "value": "192.0.2.10"}, d["match"]
+assert d["match"]["reason_id"] == "match"
+'
+expect 0 "json normalized forms" -- "$M" match --json --uri sip:bob@API.example.com \
+  --uri HTTPS://api.example.com:8443/x --srv _IMAPS.Example.com --ip 2001:DB8:0::10 "$S"
+jcheck "json normalized forms" '
+assert [(r["type"], r["normalized"]) for r in d["references"]] == [("uri", "sip:api.example.com"),
+  ("uri", "https://api.example.com"), ("srv", "_imaps.example.com"), ("ip", "2001:db8::10")], d["references"]
+assert d["references"][1]["input"] == "HTTPS://api.example.com:8443/x"
+'
+expect 1 "json miss" -- "$M" match --json --dns a.b.svc.example.com --srv _imap.example.com "$S"
+jcheck "json miss with reasons" '
+assert d["matched"] is False and d["match"] is None and d["more"] == 0
+got = {(it["type"], it["value"]): (it["verdict"], it["reason_id"], it["reference"]) for it in d["presented"]}
+want = {
+  ("DNS", "api.example.com"): ("no_match", "different_name", 0),
+  ("DNS", "*.svc.example.com"): ("no_match", "wildcard_one_label", 0),
+  ("IP", "192.0.2.10"): ("skipped", "different_type", None),
+  ("IP", "2001:db8::10"): ("skipped", "different_type", None),
+  ("URI", "https://api.example.com/"): ("skipped", "different_type", None),
+  ("SRV", "_imaps.example.com"): ("no_match", "service_differs", 1),
+  ("email", "ops@example.com"): ("skipped", "not_service_identity", None),
+  ("CN", "legacy.example.com"): ("skipped", "cn_ignored", None),
+}
+for k, v in want.items():
+  assert got.get(k) == v, (k, got.get(k), v)
+assert len(d["presented"]) == 9, len(d["presented"])
+assert [it["type"] for it in d["presented"]][-1] == "CN"
+assert all(it["reason"] for it in d["presented"])
+'
+expect 0 "json IDNA reference" -- "$M" match --json --dns café.example "$T/idn.pem"
+jcheck "json IDNA reference" '
+assert d["references"] == [{"type": "dns", "input": "caf\u00e9.example", "normalized": "xn--caf-dma.example"}], d["references"]
+assert d["match"]["presented"] == {"type": "DNS", "value": "xn--caf-dma.example"}, d["match"]
+'
+expect 0 "json legacy CN fallback" -- "$M" match --json --rfc6125 --dns legacy.example.com "$T/cnonly.pem"
+jcheck "json legacy CN fallback" '
+assert d["mode"] == "rfc6125"
+assert d["match"]["presented"] == {"type": "CN", "value": "legacy.example.com"}, d["match"]
+assert d["match"]["reason_id"] == "match_cn"
+'
+# certificate strings and file names with quotes, backslashes and control characters
+mk weird '/CN=we"ird\\name' $'DNS:b\\\\x\ty.example'
+cp "$T/weird.pem" "$T/we\"ird.pem"
+expect 1 "json escaping" -- "$M" match --json --rfc6125 --dns a.example "$T/we\"ird.pem"
+jcheck "json escaping" '
+assert d["file"].endswith("/we\"ird.pem"), d["file"]
+vals = {it["type"]: it for it in d["presented"]}
+assert vals["DNS"]["value"] == "b\\x\ty.example", vals["DNS"]
+assert vals["DNS"]["reason_id"] == "malformed_character", vals["DNS"]
+assert vals["CN"]["value"] == "we\"ird\\name", vals["CN"]
+'
+many=$(for i in $(seq 1 40); do printf 'DNS:h%d.example.com,' "$i"; done)
+mk many "/CN=x" "${many%,}"
+expect 1 "json more" -- "$M" match --json --dns nope.example.com "$T/many.pem"
+jcheck "json more" '
+assert len(d["presented"]) == 32 and d["more"] == 9, (len(d["presented"]), d["more"])
+'
+expect 2 "json bad reference" -- "$M" match --json --dns '*.example.com' "$S"
+if [ -s "$T/out" ]; then bad "json bad input: stdout not empty"; else ok; fi
+has err "mtlskit: match: --dns" "json bad input: error on stderr"
+expect 2 "json missing file" -- "$M" match --json --dns api.example.com "$T/nope.pem"
+if [ -s "$T/out" ]; then bad "json missing file: stdout not empty"; else ok; fi
+has err "nope.pem" "json missing file: error on stderr"
+
 # --- help ----------------------------------------------------------------------------------
 expect 0 "match --help" -- "$M" match --help
 has out "usage: mtlskit match" "usage line"
 has out "Exit status" "exit codes documented"
 has out "1  no match" "exit 1 documented"
+has out "--json" "--json documented"
 expect 0 "listed in mtlskit --help" -- "$M" --help
 has out "match" "command listed"
 
