@@ -170,125 +170,99 @@ static void print_pairs(run *r, size_t input_i, size_t obj_i, bool is_csr, const
   (void)obj_i;
 }
 
-static void cert_body(mtk_cert *c, mtk_diag *d, mtk_findings *f, run *r, pass p, mtk_render_doc *doc, size_t ii, size_t oi, const mtk_cbs *der,
-                    const mtk_render_ctx *base, const char *where, mtk_buf *textout) {
-  mtk_diag_init(d);
-  mtk_status s = mtk_cert_parse(c, der->p, der->len, d);
+/* One decoded certificate or CSR: the two differ only in which parse, lint
+ * and render calls apply. */
+typedef struct parsed {
+  bool is_csr;
+  mtk_cert cert;
+  mtk_csr csr;
+  mtk_diag diag;
+  mtk_findings findings;
+} parsed;
+
+static mtk_status parse_obj(parsed *o, const mtk_cbs *der) {
+  mtk_diag_init(&o->diag);
+  return o->is_csr ? mtk_csr_parse(&o->csr, der->p, der->len, &o->diag)
+                   : mtk_cert_parse(&o->cert, der->p, der->len, &o->diag);
+}
+
+static const mtk_cbs *obj_spki(const parsed *o) {
+  return o->is_csr ? &o->csr.spki.elem : &o->cert.spki.elem;
+}
+
+static mtk_status lint_obj(run *r, parsed *o) {
+  mtk_lint_opts lo = r->lint;
+  lo.parse_diag = &o->diag;
+  if (!o->is_csr) return mtk_lint_cert(&o->cert, &lo, &o->findings);
+  lo.profile = MTK_PROFILE_CSR; /* a CSR is linted as a CSR whatever --profile says */
+  return mtk_lint_csr(&o->csr, &lo, &o->findings);
+}
+
+static mtk_status render_obj(mtk_buf *out, const parsed *o, const mtk_render_ctx *ctx) {
+  return o->is_csr ? mtk_render_csr(out, &o->csr, ctx, MTK_RENDER_TEXT)
+                   : mtk_render_cert(out, &o->cert, ctx, MTK_RENDER_TEXT);
+}
+
+static void obj_body(parsed *o, run *r, pass p, mtk_render_doc *doc, size_t ii, size_t oi,
+                     const mtk_cbs *der, const mtk_render_ctx *base, const char *where,
+                     mtk_buf *textout) {
+  mtk_status s = parse_obj(o, der);
   if (p == PASS_COLLECT) {
-    if (s == MTK_OK)
-      add_seen(r, (seen_key){ii, oi, false, false, c->spki.elem.p, c->spki.elem.len});
+    if (s == MTK_OK) {
+      const mtk_cbs *k = obj_spki(o);
+      add_seen(r, (seen_key){ii, oi, o->is_csr, false, k->p, k->len});
+    }
     return;
   }
   if (s != MTK_OK) {
-    report_error(r, doc, &d->err, where, base);
+    report_error(r, doc, &o->diag.err, where, base);
     return;
   }
   mtk_render_extras ex;
   char names[MTK_RENDER_MAX_KEY_MATCHES][160];
-  if (mtk_render_extras_cert(&ex, c) != MTK_OK) memset(&ex, 0, sizeof ex);
-  add_key_matches(r, &ex, &c->spki.elem, names);
+  s = o->is_csr ? mtk_render_extras_csr(&ex, &o->csr) : mtk_render_extras_cert(&ex, &o->cert);
+  if (s != MTK_OK) memset(&ex, 0, sizeof ex);
+  add_key_matches(r, &ex, obj_spki(o), names);
   mtk_render_ctx ctx = *base;
   ctx.extras = &ex;
-  if (f != NULL) {
-    mtk_lint_opts lo = r->lint;
-    lo.parse_diag = d;
-    if (mtk_lint_cert(c, &lo, f) != MTK_OK) cli_error("%s: lint failed", where);
-    r->n_error_findings += f->n_error;
-    ctx.findings = f;
+  if (r->check) {
+    if (lint_obj(r, o) != MTK_OK) cli_error("%s: lint failed", where);
+    r->n_error_findings += o->findings.n_error;
+    ctx.findings = &o->findings;
   }
   if (r->json) {
-    if (mtk_render_doc_add_cert(doc, c, &ctx) != MTK_OK) cli_error("output limit reached");
+    s = o->is_csr ? mtk_render_doc_add_csr(doc, &o->csr, &ctx) : mtk_render_doc_add_cert(doc, &o->cert, &ctx);
+    if (s != MTK_OK) cli_error("output limit reached");
   } else if (r->quiet) {
     printf("%s\n", where);
-    if (f != NULL && mtk_render_findings(textout, f, &ctx, MTK_RENDER_TEXT) == MTK_OK)
+    if (r->check && mtk_render_findings(textout, &o->findings, &ctx, MTK_RENDER_TEXT) == MTK_OK)
       fwrite(textout->p, 1, textout->len, stdout);
     mtk_buf_reset(textout);
   } else {
-    if (mtk_render_cert(textout, c, &ctx, MTK_RENDER_TEXT) == MTK_OK)
+    if (render_obj(textout, o, &ctx) == MTK_OK)
       fwrite(textout->p, 1, textout->len, stdout);
     else
       cli_error("%s: output limit reached", where);
     mtk_buf_reset(textout);
-    print_pairs(r, ii, oi, false, &c->spki.elem);
+    print_pairs(r, ii, oi, o->is_csr, obj_spki(o));
     putchar('\n');
   }
 }
 
-static void do_cert(run *r, pass p, mtk_render_doc *doc, size_t ii, size_t oi, const mtk_cbs *der,
-                    const mtk_render_ctx *base, const char *where, mtk_buf *textout) {
-  mtk_cert *c = malloc(sizeof *c);
-  mtk_diag *d = malloc(sizeof *d);
-  mtk_findings *f = r->check && p == PASS_RENDER ? calloc(1, sizeof *f) : NULL;
-  if (c == NULL || d == NULL || (r->check && p == PASS_RENDER && f == NULL)) {
+/* do_obj parses (and in the render pass lints and renders) one certificate
+ * or CSR. The structs are large (findings), so they live on the heap. */
+static void do_obj(bool is_csr, run *r, pass p, mtk_render_doc *doc, size_t ii, size_t oi,
+                   const mtk_cbs *der, const mtk_render_ctx *base, const char *where,
+                   mtk_buf *textout) {
+  parsed *o = calloc(1, sizeof *o);
+  if (o == NULL) {
     cli_error("out of memory");
     r->bad_input = true;
-  } else {
-    cert_body(c, d, f, r, p, doc, ii, oi, der, base, where, textout);
-  }
-  free(c);
-  free(d);
-  free(f);
-}
-
-static void csr_body(mtk_csr *c, mtk_diag *d, mtk_findings *f, run *r, pass p, mtk_render_doc *doc, size_t ii, size_t oi, const mtk_cbs *der,
-                   const mtk_render_ctx *base, const char *where, mtk_buf *textout) {
-  mtk_diag_init(d);
-  mtk_status s = mtk_csr_parse(c, der->p, der->len, d);
-  if (p == PASS_COLLECT) {
-    if (s == MTK_OK)
-      add_seen(r, (seen_key){ii, oi, true, false, c->spki.elem.p, c->spki.elem.len});
     return;
   }
-  if (s != MTK_OK) {
-    report_error(r, doc, &d->err, where, base);
-    return;
-  }
-  mtk_render_extras ex;
-  char names[MTK_RENDER_MAX_KEY_MATCHES][160];
-  if (mtk_render_extras_csr(&ex, c) != MTK_OK) memset(&ex, 0, sizeof ex);
-  add_key_matches(r, &ex, &c->spki.elem, names);
-  mtk_render_ctx ctx = *base;
-  ctx.extras = &ex;
-  if (f != NULL) {
-    mtk_lint_opts lo = r->lint;
-    lo.parse_diag = d;
-    lo.profile = MTK_PROFILE_CSR; /* a CSR is linted as a CSR whatever --profile says */
-    if (mtk_lint_csr(c, &lo, f) != MTK_OK) cli_error("%s: lint failed", where);
-    r->n_error_findings += f->n_error;
-    ctx.findings = f;
-  }
-  if (r->json) {
-    if (mtk_render_doc_add_csr(doc, c, &ctx) != MTK_OK) cli_error("output limit reached");
-  } else if (r->quiet) {
-    printf("%s\n", where);
-    if (f != NULL && mtk_render_findings(textout, f, &ctx, MTK_RENDER_TEXT) == MTK_OK)
-      fwrite(textout->p, 1, textout->len, stdout);
-    mtk_buf_reset(textout);
-  } else {
-    if (mtk_render_csr(textout, c, &ctx, MTK_RENDER_TEXT) == MTK_OK)
-      fwrite(textout->p, 1, textout->len, stdout);
-    else
-      cli_error("%s: output limit reached", where);
-    mtk_buf_reset(textout);
-    print_pairs(r, ii, oi, true, &c->spki.elem);
-    putchar('\n');
-  }
-}
-
-static void do_csr(run *r, pass p, mtk_render_doc *doc, size_t ii, size_t oi, const mtk_cbs *der,
-                   const mtk_render_ctx *base, const char *where, mtk_buf *textout) {
-  mtk_csr *c = malloc(sizeof *c);
-  mtk_diag *d = malloc(sizeof *d);
-  mtk_findings *f = r->check && p == PASS_RENDER ? calloc(1, sizeof *f) : NULL;
-  if (c == NULL || d == NULL || (r->check && p == PASS_RENDER && f == NULL)) {
-    cli_error("out of memory");
-    r->bad_input = true;
-  } else {
-    csr_body(c, d, f, r, p, doc, ii, oi, der, base, where, textout);
-  }
-  free(c);
-  free(d);
-  free(f);
+  o->is_csr = is_csr;
+  obj_body(o, r, p, doc, ii, oi, der, base, where, textout);
+  free(o);
 }
 
 static void do_other(run *r, pass p, mtk_render_doc *doc, size_t ii, size_t oi,
@@ -361,11 +335,11 @@ static void do_input(run *r, pass p, mtk_render_doc *doc, size_t ii, mtk_buf *te
           mtk_diag_init(&dd);
           if (mtk_der_get_any(&copy, NULL, NULL, &elem, &dd) == MTK_OK) der = elem;
         }
-        do_cert(r, p, doc, ii, index, &der, &ctx, where, textout);
+        do_obj(false, r, p, doc, ii, index, &der, &ctx, where, textout);
         break;
       }
       case MTK_OBJ_CSR:
-        do_csr(r, p, doc, ii, index, &obj.der, &ctx, where, textout);
+        do_obj(true, r, p, doc, ii, index, &obj.der, &ctx, where, textout);
         break;
       case MTK_OBJ_PKCS7: {
         mtk_pkcs7_iter it;
@@ -380,7 +354,7 @@ static void do_input(run *r, pass p, mtk_render_doc *doc, size_t ii, mtk_buf *te
         while (mtk_pkcs7_next_cert(&it, &cert, &pd) == MTK_OK && cert.len > 0) {
           char w2[600];
           snprintf(w2, sizeof w2, "%s, certificate %zu", where, k + 1);
-          do_cert(r, p, doc, ii, index, &cert, &ctx, w2, textout);
+          do_obj(false, r, p, doc, ii, index, &cert, &ctx, w2, textout);
           k++;
         }
         if (k == 0 && p == PASS_RENDER && !r->json) printf("%s: no certificates in the bundle\n\n", where);
