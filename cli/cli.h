@@ -79,5 +79,7 @@ extern const cli_cmd cli_cmd_pki;
 extern const cli_cmd cli_cmd_csr;
 int cmd_verify(int argc, char **argv);
 extern const cli_cmd cli_cmd_verify;
+int cmd_proxy(int argc, char **argv);
+extern const cli_cmd cli_cmd_proxy;
 
 #endif

@@ -15,6 +15,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_pki,
     &cli_cmd_csr,
     &cli_cmd_verify,
+    &cli_cmd_proxy,
 };
 
 static void usage(FILE *f) {

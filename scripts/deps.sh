@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libssl-dev openssl ca-certificates
-  libjansson-dev libidn2-dev
+  libjansson-dev libidn2-dev libmicrohttpd-dev
   python3 python3-jsonschema
 )
 # Optional extras: pass them as arguments (e.g. clang libclang-rt-14-dev for fuzzing).

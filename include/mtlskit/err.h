@@ -122,7 +122,18 @@ extern "C" {
   X(MTK_ERR_IDENTITY_IDNA, 601, "reference is not a valid IDNA2008 name")    \
   X(MTK_ERR_AUTHZ_RULE, 610, "malformed access rule")                       \
   X(MTK_ERR_AUTHZ_KIND, 611, "unknown access rule type")                    \
-  X(MTK_ERR_AUTHZ_SPIFFE, 612, "malformed SPIFFE ID in an access rule")
+  X(MTK_ERR_AUTHZ_SPIFFE, 612, "malformed SPIFFE ID in an access rule")   \
+  /* PROXY protocol v2 (ppv2.h) 900.. */                                    \
+  X(MTK_ERR_PPV2_SIGNATURE, 900, "not a PROXY protocol v2 header")          \
+  X(MTK_ERR_PPV2_TRUNCATED, 901, "PROXY protocol v2 header incomplete")     \
+  X(MTK_ERR_PPV2_VERSION, 902, "unsupported PROXY protocol version or command") \
+  X(MTK_ERR_PPV2_FAMILY, 903, "unsupported PROXY protocol address family")  \
+  X(MTK_ERR_PPV2_LENGTH, 904, "PROXY header length too short for its addresses") \
+  X(MTK_ERR_PPV2_TLV, 905, "malformed PROXY protocol TLV")                  \
+  X(MTK_ERR_PPV2_SSL_TLV, 906, "malformed PROXY protocol SSL TLV")          \
+  X(MTK_ERR_PPV2_DUPLICATE, 907, "a PROXY protocol TLV appears twice")      \
+  X(MTK_ERR_PPV2_CRC, 908, "PROXY protocol CRC32C does not match")          \
+  X(MTK_ERR_PPV2_TOO_LONG, 909, "PROXY header would exceed 65535 bytes")
 
 typedef enum mtk_status {
 #define MTK_X_ENUM(name, value, msg) name = value,

@@ -1,0 +1,214 @@
+/* cmd_proxy.c: `mtlskit proxy server`: the mTLS terminating proxy
+ * (proxy/proxy.h; docs/proxy.md). This file only turns options into a
+ * pxy_server_cfg. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/ssl.h>
+
+#include "cli.h"
+#include "proxy.h"
+
+static const cli_opt server_opts[] = {
+    {"listen", 'l', "ADDR", "where clients connect: HOST:PORT or unix:/path (required)"},
+    {"target", 't', "ADDR", "the plaintext backend: HOST:PORT or unix:/path (required)"},
+    {"cert", 0, "FILE", "server certificate chain, PEM (required)"},
+    {"key", 0, "FILE", "its private key, PEM (required)"},
+    {"ca", 0, "FILE", "trust anchors for client certificates, PEM (required)"},
+    {"crl", 0, "FILE", "CRLs (PEM or DER); repeatable; turns revocation checking on"},
+    {"allow-uri", 0, "P", "allow a URI SAN: exact, or a SPIFFE ID pattern; repeatable"},
+    {"allow-dns", 0, "P", "allow a dNSName SAN (*.example.com: one label); repeatable"},
+    {"allow-ip", 0, "P", "allow an iPAddress SAN, address or CIDR block; repeatable"},
+    {"allow-email", 0, "E", "allow an rfc822Name SAN; repeatable"},
+    {"allow-cn", 0, "N", "allow a subject CN (legacy); repeatable"},
+    {"allow-ou", 0, "N", "allow a subject OU (legacy); repeatable"},
+    {"allow-any-verified", 0, NULL, "allow every client whose certificate verifies"},
+    {"min-tls", 0, "V", "1.2 (default) or 1.3"},
+    {"workers", 0, "N", "event loops (threads); default: the number of cores"},
+    {"max-conns", 0, "N", "at most N connections in all (default 10000; 0: no limit)"},
+    {"handshake-timeout", 0, "S", "seconds for the TLS handshake and backend connect (default 10)"},
+    {"idle-timeout", 0, "S", "seconds without data either way before closing (default 300)"},
+    {"drain-timeout", 0, "S", "seconds to finish connections after SIGTERM (default 30)"},
+    {"test-config", 0, NULL, "build everything, print \"config OK\" and exit"},
+    {0, 0, 0, 0},
+};
+
+static int run_server(int argc, char **argv);
+
+static const cli_cmd cmd_server = {
+    "proxy server",
+    "--listen ADDR --target ADDR --cert FILE --key FILE --ca FILE [--crl FILE]...\n"
+    "       (--allow-uri P|--allow-dns P|--allow-ip P|--allow-email E|--allow-cn N|--allow-ou N)...\n"
+    "       [--allow-any-verified] [--min-tls 1.2|1.3] [--workers N] [--max-conns N]\n"
+    "       [--handshake-timeout S] [--idle-timeout S] [--drain-timeout S] [--test-config]",
+    "Terminate mutual TLS in front of a plaintext service.",
+    "Accepts TLS 1.3 and 1.2 connections on --listen, requires a client\n"
+    "certificate that chains to --ca (X509_STRICT, CRLs with --crl) and has\n"
+    "clientAuth in its extendedKeyUsage, lets it in when an --allow-... rule\n"
+    "matches (several rules: any), then forwards the bytes to --target.\n"
+    "Without any rule the proxy refuses to start (--allow-any-verified exists\n"
+    "for those who mean it). One JSON line per connection goes to stderr.\n"
+    "SIGTERM or SIGINT: stop accepting, finish connections within\n"
+    "--drain-timeout, exit 0. docs/proxy.md has the design and the log format.",
+    server_opts,
+    "  0  drained after SIGTERM/SIGINT, or --test-config: the configuration is good\n"
+    "  1  could not serve (listen failed, ...)\n"
+    "  2  bad usage or configuration (the message says why)\n",
+    run_server,
+};
+
+const cli_cmd cli_cmd_proxy = {
+    "proxy",
+    "server [OPTIONS]",
+    "Run the mutual-TLS proxy (server mode).",
+    "mtlskit proxy server: see 'mtlskit proxy server --help'.",
+    server_opts,
+    "  0  success\n  1  runtime failure\n  2  bad usage or configuration\n",
+    cmd_proxy,
+};
+
+/* Seconds (integer or decimal) to milliseconds; false if malformed. */
+static bool parse_secs(const char *name, const char *v, unsigned dflt, unsigned *ms) {
+  if (v == NULL) {
+    *ms = dflt * 1000u;
+    return true;
+  }
+  char *end;
+  double d = strtod(v, &end);
+  if (end == v || *end != '\0' || !(d > 0.0) || d > 86400.0 * 30) {
+    cli_error("--%s: '%s' is not a number of seconds", name, v);
+    return false;
+  }
+  *ms = (unsigned)(d * 1000.0);
+  if (*ms == 0) *ms = 1;
+  return true;
+}
+
+static bool parse_uint(const char *name, const char *v, unsigned dflt, unsigned max,
+                       unsigned *out) {
+  if (v == NULL) {
+    *out = dflt;
+    return true;
+  }
+  char *end;
+  unsigned long n = strtoul(v, &end, 10);
+  if (end == v || *end != '\0' || v[0] == '-' || n > max) {
+    cli_error("--%s: '%s' is not a number from 0 to %u", name, v, max);
+    return false;
+  }
+  *out = (unsigned)n;
+  return true;
+}
+
+static const struct {
+  const char *opt, *prefix;
+} k_rules[] = {
+    {"allow-uri", "uri:"}, {"allow-dns", "dns:"}, {"allow-ip", "ip:"},
+    {"allow-email", "email:"}, {"allow-cn", "cn:"}, {"allow-ou", "ou:"},
+};
+
+static int run_server(int argc, char **argv) {
+  const cli_cmd *cmd = &cmd_server;
+  cli_args a;
+  memset(&a, 0, sizeof a);
+  bool help = false;
+  int rc = cli_parse(cmd, argc, argv, &a, &help);
+  if (rc >= 0) {
+    free(a.pos);
+    return rc;
+  }
+  pxy_server_cfg cfg;
+  memset(&cfg, 0, sizeof cfg);
+  const char *crls[CLI_MAX_VALUES];
+  const char *rules[CLI_MAX_VALUES];
+  char *rule_mem[CLI_MAX_VALUES];
+  size_t n_mem = 0;
+  pxy_server_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  const char *v = NULL;
+  char err[512];
+  rc = MTK_EXIT_BAD_INPUT;
+  if (a.n_pos != 0) {
+    cli_error("proxy server: unexpected argument '%s'", a.pos[0]);
+    goto out;
+  }
+  cfg.listen = cli_get(cmd, &a, "listen");
+  cfg.target = cli_get(cmd, &a, "target");
+  cfg.cert = cli_get(cmd, &a, "cert");
+  cfg.key = cli_get(cmd, &a, "key");
+  cfg.ca = cli_get(cmd, &a, "ca");
+  {
+    const char *missing = !cfg.listen ? "--listen" : !cfg.target ? "--target"
+                          : !cfg.cert ? "--cert" : !cfg.key ? "--key" : !cfg.ca ? "--ca" : NULL;
+    if (missing != NULL) {
+      cli_error("proxy server: %s is required", missing);
+      goto out;
+    }
+  }
+  cfg.crls = crls;
+  cfg.rules = rules;
+  for (size_t i = 0; i < a.n_values; i++) {
+    const char *name = cmd->opts[a.value_opt[i]].name;
+    if (strcmp(name, "crl") == 0) crls[cfg.n_crls++] = a.values[i];
+    for (size_t k = 0; k < sizeof k_rules / sizeof k_rules[0]; k++) {
+      if (strcmp(name, k_rules[k].opt) != 0) continue;
+      size_t len = strlen(k_rules[k].prefix) + strlen(a.values[i]) + 1;
+      char *r = malloc(len);
+      if (r == NULL) {
+        cli_error("out of memory");
+        goto out;
+      }
+      snprintf(r, len, "%s%s", k_rules[k].prefix, a.values[i]);
+      rule_mem[n_mem++] = r;
+      rules[cfg.n_rules++] = r;
+    }
+  }
+  cfg.allow_any_verified = cli_has(cmd, &a, "allow-any-verified");
+  v = cli_get(cmd, &a, "min-tls");
+  if (v == NULL || strcmp(v, "1.2") == 0) {
+    cfg.min_tls = TLS1_2_VERSION;
+  } else if (strcmp(v, "1.3") == 0) {
+    cfg.min_tls = TLS1_3_VERSION;
+  } else {
+    cli_error("--min-tls: '%s' is not 1.2 or 1.3 (1.0 and 1.1 are never offered)", v);
+    goto out;
+  }
+  if (!parse_uint("workers", cli_get(cmd, &a, "workers"), 0, 256, &cfg.workers) ||
+      !parse_uint("max-conns", cli_get(cmd, &a, "max-conns"), 10000, 10000000, &cfg.max_conns) ||
+      !parse_secs("handshake-timeout", cli_get(cmd, &a, "handshake-timeout"), 10,
+                  &cfg.handshake_timeout_ms) ||
+      !parse_secs("idle-timeout", cli_get(cmd, &a, "idle-timeout"), 300, &cfg.idle_timeout_ms) ||
+      !parse_secs("drain-timeout", cli_get(cmd, &a, "drain-timeout"), 30, &cfg.drain_timeout_ms))
+    goto out;
+  if (!pxy_server_ctx_build(&cfg, &ctx, err, sizeof err)) {
+    cli_error("proxy server: %s", err);
+    goto out;
+  }
+  if (cli_has(cmd, &a, "test-config")) {
+    printf("config OK\n");
+    rc = MTK_EXIT_OK;
+    goto out;
+  }
+  rc = pxy_server_run(&ctx);
+out:
+  pxy_server_ctx_free(&ctx);
+  for (size_t i = 0; i < n_mem; i++) free(rule_mem[i]);
+  free(a.pos);
+  return rc;
+}
+
+int cmd_proxy(int argc, char **argv) {
+  if (argc < 1) {
+    cli_print_help(&cmd_server, stderr);
+    return MTK_EXIT_BAD_INPUT;
+  }
+  if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 ||
+      strcmp(argv[0], "help") == 0) {
+    cli_print_help(&cmd_server, stdout);
+    return MTK_EXIT_OK;
+  }
+  if (strcmp(argv[0], "server") == 0) return run_server(argc - 1, argv + 1);
+  cli_error("proxy: unknown mode '%s' (server; client is not implemented yet)", argv[0]);
+  return MTK_EXIT_BAD_INPUT;
+}

@@ -1,0 +1,88 @@
+/* proxy.h: `mtlskit proxy server`: the mTLS terminating proxy.
+ *
+ * One epoll event loop per worker thread, each with its own SO_REUSEPORT
+ * listening socket (a unix: listener is one socket shared with
+ * EPOLLEXCLUSIVE). Nothing on the hot path is shared between workers except
+ * an atomic connection count (for --max-conns). docs/proxy.md describes the
+ * design. */
+#ifndef MTK_PROXY_H
+#define MTK_PROXY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include <openssl/ssl.h>
+
+#include "mtlskit/authz.h"
+
+/* A resolved address: host:port (TCP) or unix:/path. */
+typedef struct pxy_addr {
+  struct sockaddr_storage ss;
+  socklen_t len;
+  int family;          /* AF_INET, AF_INET6 or AF_UNIX */
+  char text[128];      /* as given, for messages */
+} pxy_addr;
+
+/* pxy_addr_parse resolves |s| (numeric or a name, resolved once). NULL on
+ * success, else a static reason. */
+const char *pxy_addr_parse(const char *s, pxy_addr *out);
+
+/* The server configuration, as given on the command line. */
+typedef struct pxy_server_cfg {
+  const char *listen, *target, *cert, *key, *ca;
+  const char **crls;
+  size_t n_crls;
+  const char **rules;  /* "uri:...", "dns:..." ... (authz.h syntax) */
+  size_t n_rules;
+  bool allow_any_verified;
+  int min_tls;         /* TLS1_2_VERSION or TLS1_3_VERSION */
+  unsigned workers;    /* 0: the number of cores */
+  unsigned max_conns;  /* 0: unlimited */
+  unsigned handshake_timeout_ms, idle_timeout_ms, drain_timeout_ms;
+} pxy_server_cfg;
+
+/* Everything built once from a configuration, read-only while serving
+ * (shared by the workers). The hook for a two-phase reload: build a new
+ * pxy_server_ctx, check it, then swap the pointer the workers read. */
+typedef struct pxy_server_ctx {
+  const pxy_server_cfg *cfg;
+  SSL_CTX *ssl;
+  mtk_authz *authz;    /* NULL with --allow-any-verified */
+  pxy_addr listen, target;
+} pxy_server_ctx;
+
+/* pxy_server_ctx_build builds |out| from |cfg|. On failure writes a reason
+ * to |err| and returns false (|out| freed). */
+bool pxy_server_ctx_build(const pxy_server_cfg *cfg, pxy_server_ctx *out, char *err,
+                          size_t errlen);
+void pxy_server_ctx_free(pxy_server_ctx *c);
+
+/* pxy_server_run serves until SIGTERM/SIGINT and the drain. Returns the
+ * process exit code (0 after a clean drain). */
+int pxy_server_run(pxy_server_ctx *c);
+
+/* ---- per-connection record (the log line) --------------------------------
+ * Hook point for proxy/jsonlog.c and proxy/metrics.c: pxy_conn_log is called
+ * exactly once per accepted connection, from the worker's thread, at
+ * teardown. */
+typedef struct pxy_conn_record {
+  const char *peer;        /* "ip:port" or "unix" */
+  const char *identity;    /* the SAN/CN that matched an allow rule, or "" */
+  const char *identity_kind; /* "spiffe", "uri", "dns" ... or "" */
+  bool allowed;            /* passed the handshake and the access rules */
+  const char *reason;      /* NULL when the connection ended normally */
+  const char *detail;      /* more words about |reason|, or NULL */
+  const char *tls_version; /* "TLSv1.3" or NULL before the handshake */
+  uint64_t bytes_in;       /* client -> backend (plaintext) */
+  uint64_t bytes_out;      /* backend -> client (plaintext) */
+  uint64_t duration_ms;
+  unsigned worker;
+} pxy_conn_record;
+
+void pxy_conn_log(const pxy_conn_record *r);
+/* pxy_log_event: a one-off event line (start, drain, errors). */
+void pxy_log_event(const char *event, const char *detail);
+
+#endif

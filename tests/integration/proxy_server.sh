@@ -1,0 +1,477 @@
+#!/usr/bin/env bash
+# proxy_server.sh: drives `mtlskit proxy server` on 127.0.0.1 with real
+# peers: a dev PKI from `mtlskit pki`, a python3 echo backend and an HTTP
+# backend, `openssl s_client`, `curl --cert`, and a small python3 TLS client
+# (written below) for bulk data and many connections. Checks: refusal to start
+# without an access rule, --test-config, an allowed client (echo, HTTP), the
+# refused ones (no certificate, untrusted CA, identity not allowed,
+# serverAuth-only EKU, expired, not yet valid, revoked by CRL, TLS 1.1, TLS 1.2
+# under --min-tls 1.3) each with its log reason, SHA-256 of 16 MiB echoed,
+# garbage, a slow handshake, a client that resets mid-stream, a backend that
+# refuses or resets, half-close both ways, --max-conns back-pressure, fd count
+# after 200 connections, graceful drain on SIGTERM, no sanitizer report.
+# Every wait is bounded; everything is on 127.0.0.1.
+set -u
+M=${MTLSKIT:?MTLSKIT must name the built binary}
+T=$(mktemp -d)
+PIDS=()
+cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+  rm -rf "$T"
+}
+trap cleanup EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+check() { if "$@"; then ok; else bad "$*"; fi; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+# wait_for FILE PATTERN [SECONDS]: until PATTERN is in FILE (bounded).
+wait_for() {
+  local i n=$(( ${3:-10} * 20 ))
+  for ((i = 0; i < n; i++)); do
+    grep -q -- "$2" "$1" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  return 1
+}
+# wait_more FILE PATTERN N: until PATTERN occurs more than N times (bounded).
+wait_more() {
+  local i
+  for ((i = 0; i < 200; i++)); do
+    [ "$(grep -c -- "$2" "$1" 2>/dev/null)" -gt "$3" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+# log_count FILE PATTERN
+log_count() { grep -c -- "$2" "$1" 2>/dev/null || true; }
+
+# ---- PKI ------------------------------------------------------------------------------
+P=$T/pki
+Q=$T/other
+"$M" pki init "$P" >/dev/null || { echo "pki init failed"; exit 1; }
+"$M" pki init "$Q" >/dev/null || exit 1
+"$M" pki issue "$P" --server --dns localhost --ip 127.0.0.1 >/dev/null || exit 1
+"$M" pki issue "$P" web --client --uri spiffe://example.org/ns/prod/sa/web >/dev/null || exit 1
+"$M" pki issue "$P" db --client --uri spiffe://example.org/ns/prod/sa/db >/dev/null || exit 1
+"$M" pki issue "$P" srvonly --server --dns client.example.org >/dev/null || exit 1
+"$M" pki issue "$Q" web --client --uri spiffe://example.org/ns/prod/sa/web >/dev/null || exit 1
+I=$P/issued
+# Expired, not-yet-valid and revoked client certificates come from `openssl
+# ca` with this CA's key further down (`mtlskit pki` cannot back-date).
+
+# ---- helpers: backends and a TLS client -------------------------------------------------
+cat >"$T/echo.py" <<'EOF'
+import socket, socketserver, sys
+class H(socketserver.BaseRequestHandler):
+    def handle(self):
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        while True:
+            d = self.request.recv(65536)
+            if not d: break
+            self.request.sendall(d)
+class S(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+S(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+EOF
+cat >"$T/tlsc.py" <<'EOF'
+import argparse, hashlib, select, socket, ssl, sys, time
+ap = argparse.ArgumentParser()
+ap.add_argument("port", type=int)
+ap.add_argument("--ca"); ap.add_argument("--cert"); ap.add_argument("--key")
+ap.add_argument("--file"); ap.add_argument("--msg", default="ping\n")
+ap.add_argument("--count", type=int, default=1)
+ap.add_argument("--pause", type=float, default=0)
+ap.add_argument("--timeout", type=float, default=10)
+a = ap.parse_args()
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.load_verify_locations(a.ca)
+if a.cert: ctx.load_cert_chain(a.cert, a.key)
+data = open(a.file, "rb").read() if a.file else a.msg.encode()
+def recv_n(s, got, n):
+    while len(got) < n:
+        d = s.recv(65536)
+        if not d: raise EOFError("eof")
+        got += d
+    return got
+def one():
+    raw = socket.create_connection(("127.0.0.1", a.port), timeout=a.timeout)
+    raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    s = ctx.wrap_socket(raw, server_hostname="localhost")
+    if a.pause:
+        h = len(data) // 2
+        s.sendall(data[:h]); got = recv_n(s, b"", h)
+        print("half", flush=True)
+        time.sleep(a.pause); s.sendall(data[h:]); got = recv_n(s, got, len(data))
+    else:
+        s.setblocking(False); sent = 0; got = bytearray(); end = time.time() + a.timeout
+        while len(got) < len(data):
+            if time.time() > end: raise TimeoutError("timeout")
+            r, w, _ = select.select([s], [s] if sent < len(data) else [], [], 0.5)
+            if w:
+                try: sent += s.send(data[sent:sent + 65536])
+                except (ssl.SSLWantWriteError, ssl.SSLWantReadError): pass
+            while True:
+                try: d = s.recv(65536)
+                except (ssl.SSLWantReadError, ssl.SSLWantWriteError): break
+                if not d: raise EOFError("eof")
+                got += d
+        s.setblocking(True)
+    try: s.unwrap()
+    except Exception: pass
+    s.close()
+    return bytes(got)
+try:
+    for _ in range(a.count): got = one()
+except Exception as e:
+    print("ERR", type(e).__name__, e); sys.exit(1)
+print(hashlib.sha256(got).hexdigest())
+EOF
+tlsc() { timeout 30 python3 "$T/tlsc.py" "$@"; }
+
+EP=$(free_port)
+python3 "$T/echo.py" "$EP" 2>/dev/null & PIDS+=($!)
+mkdir -p "$T/www"
+echo "hello over mtls $RANDOM" >"$T/www/index.txt"
+HP=$(free_port)
+(cd "$T/www" && exec python3 -m http.server --bind 127.0.0.1 "$HP" >/dev/null 2>&1) & PIDS+=($!)
+
+COMMON=(--cert "$I/localhost.pem" --key "$I/localhost-key.pem" --ca "$P/ca.pem")
+
+# ---- configuration ------------------------------------------------------------------------
+"$M" proxy server --listen 127.0.0.1:1 --target 127.0.0.1:2 "${COMMON[@]}" >"$T/out" 2>"$T/err"
+check [ $? -eq 2 ]
+check grep -q -- "--allow-any-verified" "$T/err"
+"$M" proxy server --listen 127.0.0.1:1 --target 127.0.0.1:2 "${COMMON[@]}" --allow-uri 'spiffe://example.org/ns/*/sa/web' --test-config >"$T/out" 2>"$T/err"
+check [ $? -eq 0 ]
+check grep -q "config OK" "$T/out"
+"$M" proxy server --listen 127.0.0.1:1 --target 127.0.0.1:2 "${COMMON[@]}" --allow-any-verified --min-tls 1.1 --test-config >/dev/null 2>&1
+check [ $? -eq 2 ]
+"$M" proxy server --listen 127.0.0.1:1 --target 127.0.0.1:2 "${COMMON[@]}" --allow-uri 'spiffe://bad/../x' --test-config >/dev/null 2>"$T/err"
+check [ $? -eq 2 ]
+"$M" proxy server --listen 127.0.0.1:1 --target 127.0.0.1:2 --cert "$I/localhost.pem" --key "$I/web-key.pem" --ca "$P/ca.pem" --allow-any-verified --test-config >/dev/null 2>"$T/err"
+check [ $? -eq 2 ]
+
+# ---- the proxy in front of the echo backend -------------------------------------------------
+PP=$(free_port)
+LOG=$T/proxy.log
+"$M" proxy server --listen "127.0.0.1:$PP" --target "127.0.0.1:$EP" "${COMMON[@]}" \
+  --allow-uri 'spiffe://example.org/ns/*/sa/web' --workers 2 --handshake-timeout 1 2>"$LOG" &
+PX=$!
+PIDS+=($PX)
+check wait_for "$LOG" '"event":"start"'
+for ((i = 0; i < 50; i++)); do python3 -c "import socket;socket.create_connection(('127.0.0.1',$EP),1)" 2>/dev/null && break; sleep 0.1; done
+WEB=(--ca "$P/ca.pem" --cert "$I/web.pem" --key "$I/web-key.pem")
+
+# allowed: openssl s_client, echo roundtrip
+(echo "hello through the proxy"; sleep 0.5) |
+  timeout 10 openssl s_client -quiet -no_ign_eof -connect "127.0.0.1:$PP" -cert "$I/web.pem" \
+    -key "$I/web-key.pem" -CAfile "$P/ca.pem" >"$T/out" 2>/dev/null
+check grep -qx "hello through the proxy" "$T/out"
+check wait_for "$LOG" '"verdict":"allowed"'
+check wait_for "$LOG" '"identity":"spiffe://example.org/ns/prod/sa/web"'
+
+# refused: each with its reason
+refused() { # WHAT REASON tlsc-args...
+  local what=$1 reason=$2
+  shift 2
+  local before
+  before=$(log_count "$LOG" "\"reason\":\"$reason\"")
+  if tlsc "$PP" "$@" >"$T/out" 2>&1; then bad "$what: got through"; else ok; fi
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [ "$(log_count "$LOG" "\"reason\":\"$reason\"")" -gt "$before" ] && break
+    sleep 0.05
+  done
+  if [ "$i" -lt 100 ]; then ok; else bad "$what: no log line with reason $reason"; fi
+}
+refused "no certificate" no_client_cert --ca "$P/ca.pem"
+refused "untrusted CA" untrusted --ca "$P/ca.pem" --cert "$Q/issued/web.pem" --key "$Q/issued/web-key.pem"
+refused "identity not allowed" not_allowed --ca "$P/ca.pem" --cert "$I/db.pem" --key "$I/db-key.pem"
+check grep -q '"identity":"spiffe://example.org/ns/prod/sa/db","identity_kind":"uri","verdict":"refused","reason":"not_allowed"' "$LOG"
+refused "serverAuth-only" eku --ca "$P/ca.pem" --cert "$I/srvonly.pem" --key "$I/srvonly-key.pem"
+# TLS 1.1 is never spoken
+if timeout 10 openssl s_client -tls1_1 -connect "127.0.0.1:$PP" -cert "$I/web.pem" -key "$I/web-key.pem" -CAfile "$P/ca.pem" </dev/null >/dev/null 2>&1; then bad "TLS 1.1 accepted"; else ok; fi
+
+# data integrity: 16 MiB each way
+head -c 16777216 /dev/urandom >"$T/blob"
+want=$(sha256sum <"$T/blob" | cut -d' ' -f1)
+got=$(tlsc "$PP" "${WEB[@]}" --file "$T/blob" --timeout 25)
+check [ "$got" = "$want" ]
+check wait_for "$LOG" '"bytes_in":16777216,"bytes_out":16777216'
+
+# garbage instead of a ClientHello: closed and logged
+before=$(log_count "$LOG" '"reason":"tls_error"')
+timeout 5 python3 -c "
+import socket; s=socket.create_connection(('127.0.0.1',$PP),3); s.sendall(b'GET / HTTP/1.0\r\n\r\n'*3)
+try:
+  print(len(s.recv(100)))
+except Exception as e: print(0)" >"$T/out" 2>&1
+check wait_more "$LOG" '"reason":"tls_error"' "$before"
+
+# a slow handshake: nothing sent, closed after --handshake-timeout 1
+timeout 5 python3 -c "
+import socket; s=socket.create_connection(('127.0.0.1',$PP),3); s.settimeout(4)
+print('closed' if s.recv(10)==b'' else 'data')" >"$T/out" 2>&1
+check grep -q closed "$T/out"
+check wait_for "$LOG" '"reason":"handshake_timeout"'
+
+# a client that vanishes mid-stream (RST) is logged and cleaned up
+timeout 10 python3 - "$PP" "$P/ca.pem" "$I/web.pem" "$I/web-key.pem" <<'EOF'
+import socket, ssl, struct, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT); ctx.load_verify_locations(sys.argv[2])
+ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+raw = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 5)
+s = ctx.wrap_socket(raw, server_hostname="localhost")
+s.sendall(b"x" * 100000)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+s.close()
+EOF
+check wait_for "$LOG" '"reason":"client_\(reset\|closed\)"'
+
+# fd count back to baseline after 200 sequential connections
+sleep 0.2
+fd0=$(ls "/proc/$PX/fd" | wc -l)
+n0=$(log_count "$LOG" '"event":"conn"')
+got=$(tlsc "$PP" "${WEB[@]}" --count 200 --timeout 20)
+check [ "$got" = "$(printf 'ping\n' | sha256sum | cut -d' ' -f1)" ]
+for ((i = 0; i < 100; i++)); do
+  [ "$(log_count "$LOG" '"event":"conn"')" -ge $((n0 + 200)) ] && break
+  sleep 0.05
+done
+fd1=$(ls "/proc/$PX/fd" | wc -l)
+if [ "$fd1" -le "$fd0" ]; then ok; else bad "fd count $fd0 -> $fd1 after 200 connections"; fi
+
+# graceful drain: an in-flight connection finishes, new ones are refused, exit 0
+: >"$T/drain.out"
+tlsc "$PP" "${WEB[@]}" --msg "first half, second half" --pause 1 >"$T/drain.out" 2>&1 &
+CL=$!
+for ((i = 0; i < 100; i++)); do grep -q half "$T/drain.out" && break; sleep 0.05; done
+kill -TERM "$PX"
+sleep 0.3
+if python3 -c "import socket;socket.create_connection(('127.0.0.1',$PP),1)" 2>/dev/null; then bad "accepting while draining"; else ok; fi
+wait "$CL"
+check [ $? -eq 0 ]
+check grep -q "$(printf 'first half, second half' | sha256sum | cut -d' ' -f1)" "$T/drain.out"
+rc=0
+for ((i = 0; i < 100; i++)); do kill -0 "$PX" 2>/dev/null || break; sleep 0.05; done
+wait "$PX"
+rc=$?
+check [ "$rc" -eq 0 ]
+check grep -q '"event":"stop"' "$LOG"
+
+# ---- a backend that refuses, and --max-conns back-pressure -----------------------------------
+DEAD=$(free_port)
+PP2=$(free_port)
+LOG2=$T/proxy2.log
+"$M" proxy server --listen "127.0.0.1:$PP2" --target "127.0.0.1:$DEAD" "${COMMON[@]}" \
+  --allow-uri 'spiffe://example.org/ns/prod/sa/web' --workers 1 2>"$LOG2" &
+PX2=$!
+PIDS+=($PX2)
+check wait_for "$LOG2" '"event":"start"'
+if tlsc "$PP2" "${WEB[@]}" >/dev/null 2>&1; then bad "dead backend: data came back"; else ok; fi
+check wait_for "$LOG2" '"reason":"backend_connect"'
+kill -TERM "$PX2"
+wait "$PX2"
+check [ $? -eq 0 ]
+
+PP3=$(free_port)
+LOG3=$T/proxy3.log
+"$M" proxy server --listen "127.0.0.1:$PP3" --target "127.0.0.1:$EP" "${COMMON[@]}" \
+  --allow-uri 'spiffe://example.org/ns/prod/sa/web' --workers 2 --max-conns 1 2>"$LOG3" &
+PX3=$!
+PIDS+=($PX3)
+check wait_for "$LOG3" '"event":"start"'
+: >"$T/hold.out"
+tlsc "$PP3" "${WEB[@]}" --msg "hold on" --pause 2 >"$T/hold.out" 2>&1 &
+H1=$!
+for ((i = 0; i < 100; i++)); do grep -q half "$T/hold.out" && break; sleep 0.05; done
+# the second connection waits (not accepted) while the first holds the only slot
+if tlsc "$PP3" "${WEB[@]}" --timeout 1 >/dev/null 2>&1; then bad "max-conns: second connection served at once"; else ok; fi
+wait "$H1"
+check [ $? -eq 0 ]
+got=$(tlsc "$PP3" "${WEB[@]}" --timeout 5)
+check [ "$got" = "$(printf 'ping\n' | sha256sum | cut -d' ' -f1)" ]
+kill -TERM "$PX3"
+wait "$PX3"
+check [ $? -eq 0 ]
+
+# ---- curl through the proxy to an HTTP backend ----------------------------------------------
+PP4=$(free_port)
+LOG4=$T/proxy4.log
+"$M" proxy server --listen "127.0.0.1:$PP4" --target "127.0.0.1:$HP" "${COMMON[@]}" \
+  --allow-uri 'spiffe://example.org/ns/prod/sa/web' --min-tls 1.3 2>"$LOG4" &
+PX4=$!
+PIDS+=($PX4)
+check wait_for "$LOG4" '"event":"start"'
+timeout 10 curl -sS --cacert "$P/ca.pem" --cert "$I/web.pem" --key "$I/web-key.pem" \
+  "https://127.0.0.1:$PP4/index.txt" >"$T/out" 2>"$T/err"
+check cmp -s "$T/out" "$T/www/index.txt"
+if timeout 10 curl -sS --cacert "$P/ca.pem" --cert "$I/db.pem" --key "$I/db-key.pem" \
+  "https://127.0.0.1:$PP4/index.txt" >/dev/null 2>&1; then bad "curl with a refused identity got through"; else ok; fi
+check wait_for "$LOG4" '"reason":"not_allowed"'
+if timeout 10 curl -sS --tls-max 1.2 --cacert "$P/ca.pem" --cert "$I/web.pem" --key "$I/web-key.pem" \
+  "https://127.0.0.1:$PP4/index.txt" >/dev/null 2>&1; then bad "--min-tls 1.3 accepted TLS 1.2"; else ok; fi
+kill -TERM "$PX4"
+wait "$PX4"
+check [ $? -eq 0 ]
+
+# ---- half-close both ways, and a backend that dies ------------------------------------------
+cat >"$T/halfsrv.py" <<'PYEOF'
+import socket, struct, sys, threading
+mode = sys.argv[2]
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("127.0.0.1", int(sys.argv[1]))); l.listen(16)
+def h(c):
+    if mode == "count":      # read to EOF, then answer with the count
+        n = 0
+        while True:
+            d = c.recv(65536)
+            if not d: break
+            n += len(d)
+        c.sendall(b"got %d\n" % n)
+    elif mode == "banner":   # say bye and close at once
+        c.sendall(b"bye\n")
+    elif mode == "die":      # read a little, then reset
+        c.recv(10)
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()
+while True:
+    c, _ = l.accept(); threading.Thread(target=h, args=(c,), daemon=True).start()
+PYEOF
+# the client sends close_notify and keeps reading: the backend sees EOF
+cat >"$T/halfcli.py" <<'PYEOF'
+import socket, ssl, sys, select
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT); ctx.load_verify_locations(sys.argv[2])
+ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1])), 5), server_hostname="localhost")
+s.sendall(b"z" * 100000)
+s.setblocking(False)
+try: s.unwrap()
+except (ssl.SSLWantReadError, ssl.SSLWantWriteError): pass
+got = b""
+while True:
+    select.select([s], [], [], 5)
+    try: d = s.recv(65536)
+    except ssl.SSLWantReadError: continue
+    except ssl.SSLZeroReturnError: break
+    if not d: break
+    got += d
+print(got.decode().strip())
+PYEOF
+half() { # MODE: starts a backend and a proxy in front of it; sets HPX, HLOG, HPP
+  local bp i
+  bp=$(free_port)
+  python3 "$T/halfsrv.py" "$bp" "$1" 2>/dev/null & PIDS+=($!)
+  HPP=$(free_port)
+  HLOG=$T/half-$1.log
+  "$M" proxy server --listen "127.0.0.1:$HPP" --target "127.0.0.1:$bp" "${COMMON[@]}" \
+    --allow-uri 'spiffe://example.org/ns/prod/sa/web' --workers 1 2>"$HLOG" &
+  HPX=$!
+  PIDS+=($HPX)
+  check wait_for "$HLOG" '"event":"start"'
+  for ((i = 0; i < 50; i++)); do python3 -c "import socket;socket.create_connection(('127.0.0.1',$bp),1)" 2>/dev/null && break; sleep 0.1; done
+}
+stop_proxy() { kill -TERM "$1"; wait "$1"; check [ $? -eq 0 ]; }
+half count
+got=$(timeout 10 python3 "$T/halfcli.py" "$HPP" "$P/ca.pem" "$I/web.pem" "$I/web-key.pem" 2>&1)
+check [ "$got" = "got 100000" ]
+check wait_for "$HLOG" '"bytes_in":100000,"bytes_out":11,'
+check wait_for "$HLOG" '"verdict":"allowed","reason":null'
+stop_proxy "$HPX"
+half banner
+got=$(timeout 10 openssl s_client -quiet -connect "127.0.0.1:$HPP" -cert "$I/web.pem" -key "$I/web-key.pem" -CAfile "$P/ca.pem" </dev/null 2>/dev/null)
+check [ "$got" = "bye" ]
+check wait_for "$HLOG" '"bytes_out":4,'
+stop_proxy "$HPX"
+half die
+if tlsc "$HPP" "${WEB[@]}" --msg 0123456789abcdefghij >/dev/null 2>&1; then bad "dying backend: echo came back"; else ok; fi
+check wait_for "$HLOG" '"reason":"backend_reset"'
+stop_proxy "$HPX"
+
+# ---- expired, not yet valid, revoked (openssl ca with the mtlskit CA) ------------------------
+C2=$T/ca2
+mkdir -p "$C2"
+cat >"$C2/ca.cnf" <<CNF
+[ca]
+default_ca = d
+[d]
+database = $C2/index.txt
+new_certs_dir = $C2
+certificate = $P/ca.pem
+private_key = $P/ca-key.pem
+serial = $C2/serial
+crlnumber = $C2/crlnumber
+default_md = sha256
+policy = p
+copy_extensions = none
+unique_subject = no
+default_crl_days = 7
+crl_extensions = crlext
+[p]
+commonName = supplied
+[ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+subjectAltName = URI:spiffe://example.org/ns/prod/sa/web
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[crlext]
+authorityKeyIdentifier = keyid
+[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = web
+CNF
+: >"$C2/index.txt"
+openssl rand -hex 16 >"$C2/serial"
+echo 01 >"$C2/crlnumber"
+ca2() { openssl ca -batch -config "$C2/ca.cnf" -notext "$@" >/dev/null 2>&1; }
+if openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$C2/k.pem" \
+     -config "$C2/ca.cnf" -out "$C2/r.csr" >/dev/null 2>&1 &&
+   ca2 -extensions ext -in "$C2/r.csr" -out "$C2/expired.pem" -startdate 20200101000000Z -enddate 20200201000000Z &&
+   ca2 -extensions ext -in "$C2/r.csr" -out "$C2/future.pem" -startdate 20400101000000Z -enddate 20400201000000Z &&
+   ca2 -extensions ext -in "$C2/r.csr" -out "$C2/revoked.pem" -days 30 &&
+   ca2 -revoke "$C2/revoked.pem" && ca2 -gencrl -out "$C2/crl.pem"; then
+  ok
+  PP5=$(free_port)
+  LOG5=$T/proxy5.log
+  "$M" proxy server --listen "127.0.0.1:$PP5" --target "127.0.0.1:$EP" "${COMMON[@]}" --crl "$C2/crl.pem" \
+    --allow-uri 'spiffe://example.org/ns/prod/sa/web' --workers 1 2>"$LOG5" &
+  PX5=$!
+  PIDS+=($PX5)
+  check wait_for "$LOG5" '"event":"start"'
+  got=$(tlsc "$PP5" "${WEB[@]}")
+  check [ "$got" = "$(printf 'ping\n' | sha256sum | cut -d' ' -f1)" ]
+  for c in expired:cert_expired future:cert_not_yet_valid revoked:cert_revoked; do
+    if tlsc "$PP5" --ca "$P/ca.pem" --cert "$C2/${c%%:*}.pem" --key "$C2/k.pem" >/dev/null 2>&1; then
+      bad "${c%%:*} client got through"
+    else ok; fi
+    check wait_for "$LOG5" "\"reason\":\"${c#*:}\""
+  done
+  stop_proxy "$PX5"
+else
+  bad "openssl ca could not make the expired/revoked certificates"
+fi
+
+# no sanitizer report in any log (ASan/UBSan builds)
+for f in "$T"/*.log; do
+  if grep -q "Sanitizer\|runtime error" "$f"; then bad "sanitizer report in $f"; else ok; fi
+done
+[ -n "${MTK_KEEP_LOG:-}" ] && cp "$LOG" "$MTK_KEEP_LOG"
+
+if [ "$fail" -ne 0 ]; then
+  echo "--- proxy log" >&2
+  tail -20 "$LOG" >&2
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
