@@ -101,14 +101,20 @@ static void head(mtk_buf *out, const char *name, const char *type, const char *h
 }
 
 mtk_status mtk_metrics_render(const mtk_metrics *m, mtk_buf *out) {
-  /* closed before total: the gauge never goes below zero. */
-  uint64_t closed = SUM(m, conn_closed);
-  uint64_t total = SUM(m, conn_total);
+  /* Per worker, closed before total (a worker's total is never below its
+   * closed count, so the gauge never goes below zero), the two loads
+   * adjacent to keep the scrape's view of each worker tight. */
+  uint64_t total = 0, active = 0;
+  for (size_t i = 0; i < m->n; i++) {
+    uint64_t c = ld(&m->w[i].conn_closed);
+    uint64_t t = ld(&m->w[i].conn_total);
+    total += t;
+    active += t >= c ? t - c : 0;
+  }
   head(out, "connections_total", "counter", "Client connections accepted.");
   (void)mtk_buf_printf(out, "mtlskit_connections_total %" PRIu64 "\n", total);
   head(out, "connections_active", "gauge", "Client connections open now.");
-  (void)mtk_buf_printf(out, "mtlskit_connections_active %" PRIu64 "\n",
-                       total >= closed ? total - closed : 0);
+  (void)mtk_buf_printf(out, "mtlskit_connections_active %" PRIu64 "\n", active);
 
   head(out, "handshakes_total", "counter", "TLS handshakes by result.");
   for (size_t r = 0; r < MTK_HS_RESULT_COUNT; r++) {
