@@ -1,6 +1,6 @@
-/* cmd_proxy.c: `mtlskit proxy server`: the mTLS terminating proxy
+/* cmd_proxy.c: `mtlskit proxy server|client`: the mTLS proxy
  * (proxy/proxy.h; docs/proxy.md). This file only turns options into a
- * pxy_server_cfg. */
+ * pxy_server_cfg or a pxy_client_cfg. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include <openssl/ssl.h>
 
 #include "cli.h"
+#include "client.h"
 #include "proxy.h"
 
 static const cli_opt server_opts[] = {
@@ -30,6 +31,8 @@ static const cli_opt server_opts[] = {
     {"handshake-timeout", 0, "S", "seconds for the TLS handshake and backend connect (default 10)"},
     {"idle-timeout", 0, "S", "seconds without data either way before closing (default 300)"},
     {"drain-timeout", 0, "S", "seconds to finish connections after SIGTERM (default 30)"},
+    {"status", 0, "ADDR", "HTTP /healthz and /metrics on ADDR ([HOST:]PORT; default host 127.0.0.1)"},
+    {"proxy-protocol", 0, NULL, "send a PROXY v2 header with the client's address and identity first"},
     {"test-config", 0, NULL, "build everything, print \"config OK\" and exit"},
     {0, 0, 0, 0},
 };
@@ -41,7 +44,8 @@ static const cli_cmd cmd_server = {
     "--listen ADDR --target ADDR --cert FILE --key FILE --ca FILE [--crl FILE]...\n"
     "       (--allow-uri P|--allow-dns P|--allow-ip P|--allow-email E|--allow-cn N|--allow-ou N)...\n"
     "       [--allow-any-verified] [--min-tls 1.2|1.3] [--workers N] [--max-conns N]\n"
-    "       [--handshake-timeout S] [--idle-timeout S] [--drain-timeout S] [--test-config]",
+    "       [--handshake-timeout S] [--idle-timeout S] [--drain-timeout S]\n"
+    "       [--status ADDR] [--proxy-protocol] [--test-config]",
     "Terminate mutual TLS in front of a plaintext service.",
     "Accepts TLS 1.3 and 1.2 connections on --listen, requires a client\n"
     "certificate that chains to --ca (X509_STRICT, CRLs with --crl) and has\n"
@@ -58,11 +62,58 @@ static const cli_cmd cmd_server = {
     run_server,
 };
 
+/* ---- client mode ---------------------------------------------------------- */
+static const cli_opt client_opts[] = {
+    {"listen", 'l', "ADDR", "plaintext side: loopback HOST:PORT or unix:/path (required)"},
+    {"target", 't', "HOST:PORT", "the mTLS server (required); default server identity: HOST"},
+    {"cert", 0, "FILE", "client certificate chain, PEM (required)"},
+    {"key", 0, "FILE", "its private key, PEM (required)"},
+    {"ca", 0, "FILE", "trust anchors for the server's certificate, PEM (required)"},
+    {"server-name", 0, "N", "expected server DNS name (DNS-ID, also sent as SNI); repeatable"},
+    {"server-uri", 0, "U", "expected server URI-ID (scheme and host); repeatable"},
+    {"server-ip", 0, "A", "expected server IP address (IP-ID); repeatable"},
+    {"unsafe-listen", 0, NULL, "allow a --listen address that is not loopback"},
+    {"min-tls", 0, "V", "1.2 (default) or 1.3"},
+    {"workers", 0, "N", "event loops (threads); default: the number of cores"},
+    {"max-conns", 0, "N", "at most N connections in all (default 10000; 0: no limit)"},
+    {"handshake-timeout", 0, "S", "seconds for the upstream connect and TLS handshake (default 10)"},
+    {"idle-timeout", 0, "S", "seconds without data either way before closing (default 300)"},
+    {"drain-timeout", 0, "S", "seconds to finish connections after SIGTERM (default 30)"},
+    {"test-config", 0, NULL, "build everything, print \"config OK\" and exit"},
+    {0, 0, 0, 0},
+};
+
+static int run_client(int argc, char **argv);
+
+static const cli_cmd cmd_client = {
+    "proxy client",
+    "--listen ADDR --target HOST:PORT --cert FILE --key FILE --ca FILE\n"
+    "       [--server-name N | --server-uri U | --server-ip A]... [--unsafe-listen]\n"
+    "       [--min-tls 1.2|1.3] [--workers N] [--max-conns N] [--handshake-timeout S]\n"
+    "       [--idle-timeout S] [--drain-timeout S] [--test-config]",
+    "Let plaintext clients reach a mutual-TLS service.",
+    "Accepts plaintext connections on --listen (loopback or unix: only, unless\n"
+    "--unsafe-listen), opens TLS 1.3/1.2 to --target with --cert/--key, and\n"
+    "forwards the bytes once the server is verified: its chain to --ca\n"
+    "(X509_STRICT), serverAuth in its extendedKeyUsage, and its identity by\n"
+    "RFC 9525 (SAN only, never the subject CN) against --server-name,\n"
+    "--server-uri, --server-ip (any one match suffices) or, without them, the\n"
+    "--target host (an IP literal is matched as an IP address). SNI is the first\n"
+    "DNS name. One JSON line per connection goes to stderr (identity: the server\n"
+    "identity that matched). SIGTERM or SIGINT: drain, exit 0.",
+    client_opts,
+    "  0  drained after SIGTERM/SIGINT, or --test-config: the configuration is good\n"
+    "  1  could not serve (listen failed, ...)\n"
+    "  2  bad usage or configuration (the message says why)\n",
+    run_client,
+};
+
 const cli_cmd cli_cmd_proxy = {
     "proxy",
-    "server [OPTIONS]",
-    "Run the mutual-TLS proxy (server mode).",
-    "mtlskit proxy server: see 'mtlskit proxy server --help'.",
+    "server|client [OPTIONS]",
+    "Run the mutual-TLS proxy (server or client mode).",
+    "mtlskit proxy server: see 'mtlskit proxy server --help'.\n"
+    "mtlskit proxy client: see 'mtlskit proxy client --help'.",
     server_opts,
     "  0  success\n  1  runtime failure\n  2  bad usage or configuration\n",
     cmd_proxy,
@@ -165,6 +216,8 @@ static int run_server(int argc, char **argv) {
     }
   }
   cfg.allow_any_verified = cli_has(cmd, &a, "allow-any-verified");
+  cfg.status = cli_get(cmd, &a, "status");
+  cfg.proxy_protocol = cli_has(cmd, &a, "proxy-protocol");
   v = cli_get(cmd, &a, "min-tls");
   if (v == NULL || strcmp(v, "1.2") == 0) {
     cfg.min_tls = TLS1_2_VERSION;
@@ -198,6 +251,87 @@ out:
   return rc;
 }
 
+static int run_client(int argc, char **argv) {
+  const cli_cmd *cmd = &cmd_client;
+  cli_args a;
+  memset(&a, 0, sizeof a);
+  bool help = false;
+  int rc = cli_parse(cmd, argc, argv, &a, &help);
+  if (rc >= 0) {
+    free(a.pos);
+    return rc;
+  }
+  pxy_client_cfg cfg;
+  memset(&cfg, 0, sizeof cfg);
+  pxy_client_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  const char *v = NULL;
+  const char *missing = NULL;
+  char err[768];
+  rc = MTK_EXIT_BAD_INPUT;
+  if (a.n_pos != 0) {
+    cli_error("proxy client: unexpected argument '%s'", a.pos[0]);
+    goto out;
+  }
+  cfg.listen = cli_get(cmd, &a, "listen");
+  cfg.target = cli_get(cmd, &a, "target");
+  cfg.cert = cli_get(cmd, &a, "cert");
+  cfg.key = cli_get(cmd, &a, "key");
+  cfg.ca = cli_get(cmd, &a, "ca");
+  missing = !cfg.listen ? "--listen" : !cfg.target ? "--target" : !cfg.cert ? "--cert"
+            : !cfg.key ? "--key" : !cfg.ca ? "--ca" : NULL;
+  if (missing != NULL) {
+    cli_error("proxy client: %s is required", missing);
+    goto out;
+  }
+  for (size_t i = 0; i < a.n_values; i++) {
+    const char *name = cmd->opts[a.value_opt[i]].name;
+    const char *kind = strcmp(name, "server-name") == 0  ? "dns"
+                       : strcmp(name, "server-uri") == 0 ? "uri"
+                       : strcmp(name, "server-ip") == 0  ? "ip"
+                                                         : NULL;
+    if (kind == NULL) continue;
+    if (cfg.n_refs == PXY_CLIENT_MAX_REFS) {
+      cli_error("proxy client: at most %d server identities", PXY_CLIENT_MAX_REFS);
+      goto out;
+    }
+    cfg.refs[cfg.n_refs].kind = kind;
+    cfg.refs[cfg.n_refs].value = a.values[i];
+    cfg.n_refs++;
+  }
+  cfg.unsafe_listen = cli_has(cmd, &a, "unsafe-listen");
+  v = cli_get(cmd, &a, "min-tls");
+  if (v == NULL || strcmp(v, "1.2") == 0) {
+    cfg.min_tls = TLS1_2_VERSION;
+  } else if (strcmp(v, "1.3") == 0) {
+    cfg.min_tls = TLS1_3_VERSION;
+  } else {
+    cli_error("--min-tls: '%s' is not 1.2 or 1.3 (1.0 and 1.1 are never offered)", v);
+    goto out;
+  }
+  if (!parse_uint("workers", cli_get(cmd, &a, "workers"), 0, 256, &cfg.workers) ||
+      !parse_uint("max-conns", cli_get(cmd, &a, "max-conns"), 10000, 10000000, &cfg.max_conns) ||
+      !parse_secs("handshake-timeout", cli_get(cmd, &a, "handshake-timeout"), 10,
+                  &cfg.handshake_timeout_ms) ||
+      !parse_secs("idle-timeout", cli_get(cmd, &a, "idle-timeout"), 300, &cfg.idle_timeout_ms) ||
+      !parse_secs("drain-timeout", cli_get(cmd, &a, "drain-timeout"), 30, &cfg.drain_timeout_ms))
+    goto out;
+  if (!pxy_client_ctx_build(&cfg, &ctx, err, sizeof err)) {
+    cli_error("proxy client: %s", err);
+    goto out;
+  }
+  if (cli_has(cmd, &a, "test-config")) {
+    printf("config OK\n");
+    rc = MTK_EXIT_OK;
+    goto out;
+  }
+  rc = pxy_client_run(&ctx);
+out:
+  pxy_client_ctx_free(&ctx);
+  free(a.pos);
+  return rc;
+}
+
 int cmd_proxy(int argc, char **argv) {
   if (argc < 1) {
     cli_print_help(&cmd_server, stderr);
@@ -206,9 +340,11 @@ int cmd_proxy(int argc, char **argv) {
   if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 ||
       strcmp(argv[0], "help") == 0) {
     cli_print_help(&cmd_server, stdout);
+    printf("\nClient mode (plaintext in, mTLS out): mtlskit proxy client --help\n");
     return MTK_EXIT_OK;
   }
   if (strcmp(argv[0], "server") == 0) return run_server(argc - 1, argv + 1);
-  cli_error("proxy: unknown mode '%s' (server; client is not implemented yet)", argv[0]);
+  if (strcmp(argv[0], "client") == 0) return run_client(argc - 1, argv + 1);
+  cli_error("proxy: unknown mode '%s' (server or client)", argv[0]);
   return MTK_EXIT_BAD_INPUT;
 }

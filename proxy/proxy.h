@@ -16,6 +16,8 @@
 #include <openssl/ssl.h>
 
 #include "mtlskit/authz.h"
+#include "mtlskit/buf.h"
+#include "mtlskit/jsonlog.h"
 
 /* A resolved address: host:port (TCP) or unix:/path. */
 typedef struct pxy_addr {
@@ -41,6 +43,8 @@ typedef struct pxy_server_cfg {
   unsigned workers;    /* 0: the number of cores */
   unsigned max_conns;  /* 0: unlimited */
   unsigned handshake_timeout_ms, idle_timeout_ms, drain_timeout_ms;
+  const char *status;  /* --status ADDR (status.h), or NULL */
+  bool proxy_protocol; /* --proxy-protocol: a PROXY v2 header to the backend */
 } pxy_server_cfg;
 
 /* Everything built once from a configuration, read-only while serving
@@ -63,14 +67,30 @@ void pxy_server_ctx_free(pxy_server_ctx *c);
  * process exit code (0 after a clean drain). */
 int pxy_server_run(pxy_server_ctx *c);
 
-/* ---- per-connection record (the log line) --------------------------------
- * Hook point for proxy/jsonlog.c and proxy/metrics.c: pxy_conn_log is called
- * exactly once per accepted connection, from the worker's thread, at
- * teardown. */
+/* ---- log lines (proxy/log.c) ---------------------------------------------
+ * One JSON object per line on stderr (jsonlog.h), each written with one
+ * write(2) so lines from several threads never interleave. */
+
+/* pxy_wall_ms: CLOCK_REALTIME in milliseconds since the epoch (log "ts"). */
+int64_t pxy_wall_ms(void);
+
+/* pxy_conn_log_line writes the connection line for |c| (ts_ms 0: now),
+ * building it in |scratch|, the caller's reusable buffer (one per worker:
+ * no allocation once it has grown). */
+void pxy_conn_log_line(mtk_buf *scratch, const mtk_connlog *c);
+
+/* pxy_log_fields: an event line {"ts":...,"event":EVENT, fields...}. */
+void pxy_log_fields(const char *event, const mtk_logfield *fields, size_t n);
+/* pxy_log_event: an event line with one "detail" field (NULL: none). */
+void pxy_log_event(const char *event, const char *detail);
+
+/* pxy_conn_record / pxy_conn_log: the older per-connection hook, kept for
+ * callers that fill a record; it writes the same line as pxy_conn_log_line
+ * (peer_addr is what the "peer" field shows; |peer| is not used). */
 typedef struct pxy_conn_record {
-  const char *peer;        /* "ip:port" or "unix" */
+  const char *peer;        /* unused: see peer_addr */
   const char *identity;    /* the SAN/CN that matched an allow rule, or "" */
-  const char *identity_kind; /* "spiffe", "uri", "dns" ... or "" */
+  const char *identity_kind; /* unused */
   bool allowed;            /* passed the handshake and the access rules */
   const char *reason;      /* NULL when the connection ended normally */
   const char *detail;      /* more words about |reason|, or NULL */
@@ -79,10 +99,10 @@ typedef struct pxy_conn_record {
   uint64_t bytes_out;      /* backend -> client (plaintext) */
   uint64_t duration_ms;
   unsigned worker;
+  const struct sockaddr_storage *peer_addr; /* NULL: "peer":null */
+  const char *cipher;      /* NULL: null */
 } pxy_conn_record;
 
 void pxy_conn_log(const pxy_conn_record *r);
-/* pxy_log_event: a one-off event line (start, drain, errors). */
-void pxy_log_event(const char *event, const char *detail);
 
 #endif

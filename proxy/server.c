@@ -44,9 +44,13 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "mtlskit/jsonlog.h"
+#include "mtlskit/metrics.h"
 #include "mtlskit/oid.h"
+#include "mtlskit/ppv2.h"
 #include "mtlskit/x509.h"
 #include "proxy.h"
+#include "status.h"
 
 #define PXY_BUF 16384u          /* per direction */
 #define PXY_ACCEPT_BATCH 64     /* accepts per wake-up, for fairness */
@@ -95,25 +99,28 @@ typedef struct conn {
   bool dead;                    /* tear down at the end of the handler */
   bool allowed;
   bool checked;                 /* check_peer ran (from the verify callback) */
+  bool hs_counted;              /* the handshake is in the metrics */
+  bool garbage;                 /* the handshake failed on a non-TLS record */
   int rd_want, wr_want;         /* 0 or SSL_ERROR_WANT_READ/WRITE */
   uint64_t bytes_in, bytes_out;
   uint64_t t_start, deadline;
+  uint64_t t0_us;               /* accept, monotonic microseconds */
   int tlist;
   struct conn *prev, *next;
   const char *reason;
   const char *tls_version;
-  const char *ident_kind;
+  const char *cipher;
   char detail[160];
-  char peer[64];
-  char ident[256];
+  struct sockaddr_storage peer;
+  /* --proxy-protocol: the client's leaf DER, kept from check_peer until the
+   * PROXY header is written, with the offsets of the identity that matched
+   * and of the subject CN inside it (len 0: none). */
+  uint8_t *der;
+  size_t der_len, id_off, id_len, cn_off, cn_len;
+  size_t ident_len;
+  uint8_t ident[256];           /* the identity shown, raw (the log escapes) */
   pbuf *c2b, *b2c;              /* NULL while empty */
 } conn;
-
-/* Per-worker counters: the hook for proxy/metrics.c (read them with relaxed
- * atomics from the status listener; only the owning worker writes). */
-typedef struct pxy_worker_stats {
-  _Atomic uint64_t accepted, allowed, refused, bytes_in, bytes_out, active;
-} pxy_worker_stats;
 
 typedef struct worker {
   unsigned id;
@@ -127,7 +134,8 @@ typedef struct worker {
     uint64_t timeout;
   } tl[2];
   size_t nconns;
-  pxy_worker_stats stats;
+  mtk_metrics_worker *m;        /* this worker's counters (metrics.h) */
+  mtk_buf logbuf;               /* reused for every log line */
   mtk_diag diag;
   struct pool_item *pool;       /* empty buffers */
   size_t pool_n;
@@ -172,6 +180,12 @@ static void pb_put(worker *w, pbuf **slot, bool force) {
   w->pool_n++;
 }
 
+static uint64_t now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 static uint64_t now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -210,30 +224,77 @@ static void conn_fail(conn *c, const char *reason, const char *detail) {
   c->dead = true;
 }
 
-/* The one teardown: log, free the TLS state, close both sockets. */
+/* The metrics label of a log reason: the refusal counter a connection
+ * closed unserved goes to, or -1 (served, or ended by the client). The log
+ * keeps its finer reasons (docs/proxy.md has the table). */
+static int refusal_of(const conn *c) {
+  static const struct {
+    const char *reason;
+    mtk_refusal r;
+  } map[] = {
+      {"no_client_cert", MTK_REFUSE_NO_CERT},
+      {"untrusted", MTK_REFUSE_UNTRUSTED},
+      {"cert_invalid", MTK_REFUSE_UNTRUSTED},
+      {"cert_parse", MTK_REFUSE_UNTRUSTED},
+      {"crl_missing", MTK_REFUSE_UNTRUSTED},
+      {"crl_invalid", MTK_REFUSE_UNTRUSTED},
+      {"cert_expired", MTK_REFUSE_EXPIRED},
+      {"cert_not_yet_valid", MTK_REFUSE_NOT_YET_VALID},
+      {"eku", MTK_REFUSE_EKU},
+      {"cert_revoked", MTK_REFUSE_REVOKED},
+      {"not_allowed", MTK_REFUSE_IDENTITY},
+      {"handshake_timeout", MTK_REFUSE_TIMEOUT},
+      {"backend_connect", MTK_REFUSE_BACKEND_REFUSED},
+      {"backend_connect_timeout", MTK_REFUSE_BACKEND_REFUSED},
+  };
+  if (c->reason == NULL) return -1;
+  if (strcmp(c->reason, "tls_error") == 0)
+    return c->allowed ? -1 : (int)(c->garbage ? MTK_REFUSE_GARBAGE : MTK_REFUSE_TLS_ERROR);
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (strcmp(c->reason, map[i].reason) == 0) return (int)map[i].r;
+  return -1;
+}
+
+/* hs_record puts the handshake in the metrics once: its result and the time
+ * from accept to now. */
+static void hs_record(conn *c) {
+  if (c->hs_counted) return;
+  c->hs_counted = true;
+  mtk_hs_result r = MTK_HS_OK;
+  if (!c->allowed) {
+    int ref = refusal_of(c);
+    r = ref >= 0 && ref <= (int)MTK_REFUSE_IDENTITY ? MTK_HS_REFUSED : MTK_HS_FAILED;
+  }
+  uint64_t t = now_us();
+  mtk_metrics_handshake(c->w->m, r, t > c->t0_us ? t - c->t0_us : 0);
+}
+
+/* The one teardown: log, count, free the TLS state, close both sockets. */
 static void conn_free(conn *c, uint64_t now) {
   worker *w = c->w;
-  pxy_conn_record r;
-  memset(&r, 0, sizeof r);
-  r.peer = c->peer;
-  r.identity = c->ident;
-  r.identity_kind = c->ident_kind ? c->ident_kind : "";
-  r.allowed = c->allowed;
-  r.reason = c->reason;
-  r.detail = c->detail[0] ? c->detail : NULL;
-  r.tls_version = c->tls_version;
-  r.bytes_in = c->bytes_in;
-  r.bytes_out = c->bytes_out;
-  r.duration_ms = now - c->t_start;
-  r.worker = w->id;
-  pxy_conn_log(&r);
-  if (c->allowed)
-    atomic_fetch_add_explicit(&w->stats.allowed, 1, memory_order_relaxed);
-  else
-    atomic_fetch_add_explicit(&w->stats.refused, 1, memory_order_relaxed);
-  atomic_fetch_add_explicit(&w->stats.bytes_in, c->bytes_in, memory_order_relaxed);
-  atomic_fetch_add_explicit(&w->stats.bytes_out, c->bytes_out, memory_order_relaxed);
-  atomic_fetch_sub_explicit(&w->stats.active, 1, memory_order_relaxed);
+  hs_record(c); /* a handshake that timed out or was cut short */
+  mtk_connlog l;
+  memset(&l, 0, sizeof l);
+  l.worker = w->id;
+  l.peer = &c->peer;
+  if (c->ident_len > 0) {
+    l.identity = c->ident;
+    l.identity_len = c->ident_len;
+  }
+  l.allowed = c->allowed;
+  l.reason = c->reason;
+  l.detail = c->detail[0] ? c->detail : NULL;
+  l.tls = c->tls_version;
+  l.cipher = c->cipher;
+  l.bytes_in = c->bytes_in;
+  l.bytes_out = c->bytes_out;
+  l.duration_ms = now - c->t_start;
+  pxy_conn_log_line(&w->logbuf, &l);
+  int ref = refusal_of(c);
+  if (ref >= 0) mtk_metrics_refusal(w->m, (mtk_refusal)ref);
+  mtk_metrics_bytes(w->m, c->bytes_in, c->bytes_out);
+  mtk_metrics_conn_close(w->m);
+  free(c->der);
   tl_remove(c);
   pb_put(w, &c->c2b, true);
   pb_put(w, &c->b2c, true);
@@ -338,13 +399,18 @@ static void ssl_io_fail(conn *c, int e, const char *phase) {
   conn_fail(c, "tls_error", buf);
 }
 
+/* copy_ident keeps the identity |v| (a view into c->der) for the log (raw
+ * bytes, cut at 256: the log escapes them) and its place for the PROXY
+ * header (whole). */
 static void copy_ident(conn *c, const mtk_cbs *v) {
-  size_t n = v->len < sizeof c->ident - 1 ? v->len : sizeof c->ident - 1;
-  for (size_t i = 0; i < n; i++) {
-    uint8_t b = v->p[i];
-    c->ident[i] = (char)(b >= 0x20 && b < 0x7f ? b : '?');
+  size_t n = v->len < sizeof c->ident ? v->len : sizeof c->ident;
+  memcpy(c->ident, v->p, n);
+  c->ident_len = n;
+  if (c->der != NULL && v->p >= c->der && v->len <= c->der_len &&
+      (size_t)(v->p - c->der) <= c->der_len - v->len) {
+    c->id_off = (size_t)(v->p - c->der);
+    c->id_len = v->len;
   }
-  c->ident[n] = '\0';
 }
 
 static void backend_connect(conn *c, uint64_t now);
@@ -356,21 +422,19 @@ static void presented_identity(conn *c, const mtk_cert *cert) {
   const mtk_ext *san = mtk_ext_get(&cert->exts, MTK_XK_SAN);
   mtk_gn_iter it;
   mtk_gn gn;
-  static const struct {
-    mtk_gn_type t;
-    const char *kind;
-  } order[] = {{MTK_GN_URI, "uri"}, {MTK_GN_DNS, "dns"}, {MTK_GN_EMAIL, "email"}};
+  static const mtk_gn_type order[] = {MTK_GN_URI, MTK_GN_DNS, MTK_GN_EMAIL};
   if (san == NULL) return;
   for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
     if (!mtk_gn_iter_init_ext(&it, &san->value)) return;
     while (mtk_gn_next(&it, &gn))
-      if (gn.type == order[k].t) {
+      if (gn.type == order[k]) {
         copy_ident(c, &gn.value);
-        c->ident_kind = order[k].kind;
         return;
       }
   }
 }
+
+static bool check_cert(conn *c, const uint8_t *der, size_t n);
 
 /* The checks after the chain: mtlskit's own decoding of the leaf, clientAuth
  * in its EKU, the access rules. Sets c->reason on refusal (false). */
@@ -389,18 +453,41 @@ static bool check_peer(conn *c, X509 *pc) {
   }
   uint8_t *p = der;
   i2d_X509(pc, &p);
+  free(c->der);
+  c->der = der;
+  c->der_len = (size_t)n;
+  bool ok = check_cert(c, der, (size_t)n);
+  if (!ok || !w->ctx->cfg->proxy_protocol) {
+    free(c->der); /* kept only for the PROXY header */
+    c->der = NULL;
+  }
+  return ok;
+}
+
+static bool check_cert(conn *c, const uint8_t *der, size_t n) {
+  worker *w = c->w;
   mtk_cert cert;
   mtk_diag_init(&w->diag);
-  if (mtk_cert_parse(&cert, der, (size_t)n, &w->diag) != MTK_OK) {
+  if (mtk_cert_parse(&cert, der, n, &w->diag) != MTK_OK) {
     conn_fail(c, "cert_parse", w->diag.err.detail);
-    free(der);
     return false;
   }
   const mtk_ext *eku = mtk_ext_get(&cert.exts, MTK_XK_EKU);
   if (eku == NULL || !mtk_ext_has_eku(&eku->value, MTK_OID_EKU_CLIENT_AUTH)) {
     conn_fail(c, "eku", eku == NULL ? "no extendedKeyUsage" : "no clientAuth in extendedKeyUsage");
-    free(der);
     return false;
+  }
+  if (w->ctx->cfg->proxy_protocol) { /* the subject CN, for PP2_SUBTYPE_SSL_CN */
+    mtk_name_iter it;
+    mtk_attr a;
+    mtk_name_iter_init(&it, &cert.subject);
+    while (mtk_name_next(&it, &a))
+      if (a.id == MTK_OID_AT_CN && a.value.len > 0 && a.value.p >= der &&
+          (size_t)(a.value.p - der) <= n - a.value.len) {
+        c->cn_off = (size_t)(a.value.p - der);
+        c->cn_len = a.value.len;
+        break;
+      }
   }
   if (w->ctx->authz != NULL) {
     mtk_authz_result res;
@@ -409,15 +496,12 @@ static bool check_peer(conn *c, X509 *pc) {
       presented_identity(c, &cert);
       conn_fail(c, "not_allowed",
                 st != MTK_OK ? mtk_status_message(st) : "no access rule matches");
-      free(der);
       return false;
     }
     copy_ident(c, &res.presented);
-    c->ident_kind = mtk_authz_kind_name(res.kind);
   } else {
     presented_identity(c, &cert);
   }
-  free(der);
   return true;
 }
 
@@ -436,8 +520,65 @@ static int verify_cb(int ok, X509_STORE_CTX *sctx) {
   return 0;
 }
 
+/* put_ppv2 puts the PROXY v2 header (ppv2.h) at the front of the empty
+ * client->backend buffer, so it goes out first once the backend is
+ * connected: the client's address, the address it connected to, the TLS
+ * facts, the client's leaf certificate and the identity that matched. A
+ * header too big for the buffer goes without the certificate (logged). */
+static bool put_ppv2(conn *c) {
+  struct sockaddr_storage local;
+  socklen_t ll = sizeof local;
+  memset(&local, 0, sizeof local);
+  bool have_local = getsockname(c->cfd, (struct sockaddr *)&local, &ll) == 0;
+  mtk_ppv2_fields f;
+  memset(&f, 0, sizeof f);
+  f.src = &c->peer;
+  f.dst = have_local ? &local : NULL;
+  f.tls = true;
+  f.cert_conn = c->der != NULL;
+  f.verified = true;
+  f.version = c->tls_version;
+  f.cipher = c->cipher;
+  if (c->der != NULL) {
+    if (c->cn_len > 0) {
+      f.cn = c->der + c->cn_off;
+      f.cn_len = c->cn_len;
+    }
+    if (c->id_len > 0) {
+      f.identity = c->der + c->id_off;
+      f.identity_len = c->id_len;
+    }
+    f.cert_der = c->der;
+    f.cert_der_len = c->der_len;
+  }
+  if (!pb_get(c->w, &c->c2b)) {
+    conn_fail(c, "internal", "out of memory");
+    return false;
+  }
+  pbuf *b = c->c2b;
+  size_t n = 0;
+  mtk_status st = mtk_ppv2_encode(&f, b->data + b->end, PXY_BUF - b->end, &n);
+  if ((st == MTK_ERR_BUFFER || st == MTK_ERR_PPV2_TOO_LONG) && f.cert_der != NULL) {
+    snprintf(c->detail, sizeof c->detail,
+             "proxy-protocol: the client certificate (%zu octets) was left out of the "
+             "PROXY header: too large",
+             c->der_len);
+    f.cert_der = NULL;
+    f.cert_der_len = 0;
+    st = mtk_ppv2_encode(&f, b->data + b->end, PXY_BUF - b->end, &n);
+  }
+  if (st != MTK_OK) {
+    conn_fail(c, "internal", mtk_status_message(st));
+    return false;
+  }
+  b->end += n;
+  return true;
+}
+
 static void after_handshake(conn *c, uint64_t now) {
   c->tls_version = SSL_get_version(c->ssl);
+  const SSL_CIPHER *ci = SSL_get_current_cipher(c->ssl);
+  c->cipher = ci != NULL ? SSL_CIPHER_get_name(ci) : NULL;
   X509 *pc = SSL_get0_peer_certificate(c->ssl);
   if (pc == NULL) {
     conn_fail(c, "no_client_cert", NULL);
@@ -445,9 +586,13 @@ static void after_handshake(conn *c, uint64_t now) {
   }
   if (!c->checked && !check_peer(c, pc)) return;
   c->allowed = true;
-  /* Hook for --proxy-protocol (proxy/ppv2.c): put the PROXY v2 header with
-   * the client's address and identity TLVs into c->c2b here; it is sent
-   * first once the backend is connected. */
+  hs_record(c);
+  if (c->w->ctx->cfg->proxy_protocol) {
+    bool ok = put_ppv2(c);
+    free(c->der);
+    c->der = NULL;
+    if (!ok) return;
+  }
   backend_connect(c, now);
 }
 
@@ -457,6 +602,7 @@ static void step_handshake(conn *c, uint64_t now) {
   if (r == 1) {
     c->rd_want = SSL_ERROR_WANT_READ;
     after_handshake(c, now);
+    hs_record(c);
     return;
   }
   int e = SSL_get_error(c->ssl, r);
@@ -474,8 +620,13 @@ static void step_handshake(conn *c, uint64_t now) {
              ERR_GET_REASON(ec) == SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE) {
     conn_fail(c, "no_client_cert", "the client sent no certificate");
   } else {
+    int rs = ERR_GET_LIB(ec) == ERR_LIB_SSL ? ERR_GET_REASON(ec) : 0;
+    c->garbage = rs == SSL_R_HTTP_REQUEST || rs == SSL_R_HTTPS_PROXY_REQUEST ||
+                 rs == SSL_R_WRONG_VERSION_NUMBER || rs == SSL_R_UNKNOWN_PROTOCOL ||
+                 rs == SSL_R_PACKET_LENGTH_TOO_LONG || rs == SSL_R_RECORD_LENGTH_MISMATCH;
     ssl_io_fail(c, e, "handshake");
   }
+  hs_record(c);
 }
 
 /* ---- backend ---------------------------------------------------------------------- */
@@ -711,21 +862,6 @@ static bool reserve_slot(const worker *w) {
   return true;
 }
 
-static void peer_text(const struct sockaddr_storage *ss, char *out, size_t n) {
-  char ip[INET6_ADDRSTRLEN] = "?";
-  if (ss->ss_family == AF_INET) {
-    const struct sockaddr_in *a = (const struct sockaddr_in *)ss;
-    inet_ntop(AF_INET, &a->sin_addr, ip, sizeof ip);
-    snprintf(out, n, "%s:%u", ip, (unsigned)ntohs(a->sin_port));
-  } else if (ss->ss_family == AF_INET6) {
-    const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)ss;
-    inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof ip);
-    snprintf(out, n, "[%s]:%u", ip, (unsigned)ntohs(a->sin6_port));
-  } else {
-    snprintf(out, n, "unix");
-  }
-}
-
 static void do_accept(worker *w, uint64_t now) {
   for (int i = 0; i < PXY_ACCEPT_BATCH; i++) {
     if (!reserve_slot(w)) {
@@ -733,6 +869,7 @@ static void do_accept(worker *w, uint64_t now) {
       return;
     }
     struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss); /* an unnamed unix peer fills only the family */
     socklen_t sl = sizeof ss;
     int fd = accept4(w->lfd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
@@ -762,11 +899,12 @@ static void do_accept(worker *w, uint64_t now) {
     c->ssl = ssl;
     c->tlist = TL_NONE;
     c->t_start = now;
+    c->t0_us = now_us();
     c->rd_want = SSL_ERROR_WANT_READ;
     SSL_set_accept_state(ssl);
     SSL_set_app_data(ssl, c);
     SSL_set_verify(ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
-    peer_text(&ss, c->peer, sizeof c->peer);
+    c->peer = ss;
     if (ss.ss_family != AF_UNIX) {
       int one = 1;
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -776,8 +914,7 @@ static void do_accept(worker *w, uint64_t now) {
     ev.events = EPOLLIN;
     ev.data.u64 = tag_of(c, false);
     w->nconns++;
-    atomic_fetch_add_explicit(&w->stats.accepted, 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&w->stats.active, 1, memory_order_relaxed);
+    mtk_metrics_conn_open(w->m);
     if (epoll_ctl(w->ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
       conn_fail(c, "internal", "epoll_ctl");
       conn_free(c, now);
@@ -892,6 +1029,10 @@ static void *worker_main(void *arg) {
 
 /* ---- start, signals, drain -------------------------------------------------------- */
 
+static mtk_status render_metrics(void *arg, mtk_buf *out) {
+  return mtk_metrics_render(arg, out);
+}
+
 static int make_listener(const pxy_addr *a, bool reuseport, char *err, size_t errlen) {
   int fd = socket(a->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
@@ -951,7 +1092,24 @@ int pxy_server_run(pxy_server_ctx *ctx) {
   int shared_lfd = -1;
   unsigned started = 0;
   bool is_unix = ctx->listen.family == AF_UNIX;
-  for (unsigned i = 0; i < nw; i++) ws[i].lfd = ws[i].ep = ws[i].evfd = -1;
+  mtk_metrics *metrics = NULL;
+  pxy_status *status = NULL;
+  for (unsigned i = 0; i < nw; i++) {
+    ws[i].lfd = ws[i].ep = ws[i].evfd = -1;
+    mtk_buf_init(&ws[i].logbuf, (size_t)64 << 10);
+  }
+  if (mtk_metrics_new(nw, &metrics) != MTK_OK) {
+    fprintf(stderr, "mtlskit: out of memory\n");
+    rc = 1;
+    goto out;
+  }
+  for (unsigned i = 0; i < nw; i++) ws[i].m = mtk_metrics_worker_block(metrics, i);
+  if (cfg->status != NULL &&
+      (status = pxy_status_start(cfg->status, render_metrics, metrics, err, sizeof err)) == NULL) {
+    fprintf(stderr, "mtlskit: --status %s: %s\n", cfg->status, err);
+    rc = 1;
+    goto out;
+  }
   if (is_unix && (shared_lfd = make_listener(&ctx->listen, false, err, sizeof err)) < 0) {
     fprintf(stderr, "mtlskit: %s\n", err);
     rc = 1;
@@ -994,10 +1152,14 @@ int pxy_server_run(pxy_server_ctx *ctx) {
       goto out;
     }
   {
-    char msg[384];
-    snprintf(msg, sizeof msg, "listen %s target %s workers %u", ctx->listen.text,
-             ctx->target.text, nw);
-    pxy_log_event("start", msg);
+    mtk_logfield f[] = {
+        MTK_LOG_STR("listen", ctx->listen.text),
+        MTK_LOG_STR("target", ctx->target.text),
+        MTK_LOG_NUM("workers", nw),
+        MTK_LOG_NUM("status_port", status != NULL ? pxy_status_port(status) : 0),
+        MTK_LOG_STR("proxy_protocol", cfg->proxy_protocol ? "v2" : "off"),
+    };
+    pxy_log_fields("start", f, sizeof f / sizeof f[0]);
   }
   for (;;) {
     struct signalfd_siginfo si;
@@ -1012,7 +1174,13 @@ int pxy_server_run(pxy_server_ctx *ctx) {
       pxy_log_event("reload_skipped", "SIGHUP: reload is not implemented yet");
       continue;
     }
-    pxy_log_event("drain", si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+    if (status != NULL) pxy_status_set_draining(status, true);
+    mtk_logfield f[] = {
+        MTK_LOG_STR("signal", si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT"),
+        MTK_LOG_NUM("active", atomic_load(&g_conns)),
+        MTK_LOG_NUM("deadline_ms", cfg->drain_timeout_ms),
+    };
+    pxy_log_fields("drain", f, sizeof f / sizeof f[0]);
     break;
   }
 out:
@@ -1031,7 +1199,10 @@ out:
     close(shared_lfd);
     unlink(((const struct sockaddr_un *)&ctx->listen.ss)->sun_path);
   }
+  pxy_status_stop(status);
   if (rc == 0) pxy_log_event("stop", "drained");
+  for (unsigned i = 0; i < nw; i++) mtk_buf_free(&ws[i].logbuf);
+  mtk_metrics_free(metrics);
   free(ws);
   close(sfd);
   return rc;

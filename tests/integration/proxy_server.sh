@@ -9,7 +9,11 @@
 # under --min-tls 1.3) each with its log reason, SHA-256 of 16 MiB echoed,
 # garbage, a slow handshake, a client that resets mid-stream, a backend that
 # refuses or resets, half-close both ways, --max-conns back-pressure, fd count
-# after 200 connections, graceful drain on SIGTERM, no sanitizer report.
+# after 200 connections, graceful drain on SIGTERM, the --status listener
+# (/healthz, /metrics with the refusals exercised, 503 while draining), every
+# log line valid JSON, --proxy-protocol (a python3 backend decodes the PROXY
+# v2 header: addresses, CN, client certificate, identity; TCP and unix:
+# clients), no sanitizer report.
 # Every wait is bounded; everything is on 127.0.0.1.
 set -u
 M=${MTLSKIT:?MTLSKIT must name the built binary}
@@ -161,9 +165,11 @@ check [ $? -eq 2 ]
 
 # ---- the proxy in front of the echo backend -------------------------------------------------
 PP=$(free_port)
+SP=$(free_port)
 LOG=$T/proxy.log
 "$M" proxy server --listen "127.0.0.1:$PP" --target "127.0.0.1:$EP" "${COMMON[@]}" \
-  --allow-uri 'spiffe://example.org/ns/*/sa/web' --workers 2 --handshake-timeout 1 2>"$LOG" &
+  --allow-uri 'spiffe://example.org/ns/*/sa/web' --workers 2 --handshake-timeout 1 \
+  --status "127.0.0.1:$SP" 2>"$LOG" &
 PX=$!
 PIDS+=($PX)
 check wait_for "$LOG" '"event":"start"'
@@ -195,7 +201,7 @@ refused() { # WHAT REASON tlsc-args...
 refused "no certificate" no_client_cert --ca "$P/ca.pem"
 refused "untrusted CA" untrusted --ca "$P/ca.pem" --cert "$Q/issued/web.pem" --key "$Q/issued/web-key.pem"
 refused "identity not allowed" not_allowed --ca "$P/ca.pem" --cert "$I/db.pem" --key "$I/db-key.pem"
-check grep -q '"identity":"spiffe://example.org/ns/prod/sa/db","identity_kind":"uri","verdict":"refused","reason":"not_allowed"' "$LOG"
+check grep -q '"identity":"spiffe://example.org/ns/prod/sa/db","verdict":"refused","reason":"not_allowed"' "$LOG"
 refused "serverAuth-only" eku --ca "$P/ca.pem" --cert "$I/srvonly.pem" --key "$I/srvonly-key.pem"
 # TLS 1.1 is never spoken
 if timeout 10 openssl s_client -tls1_1 -connect "127.0.0.1:$PP" -cert "$I/web.pem" -key "$I/web-key.pem" -CAfile "$P/ca.pem" </dev/null >/dev/null 2>&1; then bad "TLS 1.1 accepted"; else ok; fi
@@ -249,6 +255,27 @@ done
 fd1=$(ls "/proc/$PX/fd" | wc -l)
 if [ "$fd1" -le "$fd0" ]; then ok; else bad "fd count $fd0 -> $fd1 after 200 connections"; fi
 
+# --status: /healthz, and /metrics with what the tests above did
+check [ "$(timeout 5 curl -sS "http://127.0.0.1:$SP/healthz")" = "ok" ]
+timeout 5 curl -sS "http://127.0.0.1:$SP/metrics" >"$T/metrics" 2>&1
+# metric NAME{LABELS} -> its value (0 when absent)
+metric() { awk -v k="$1" '$1 == k { print $2; f = 1 } END { if (!f) print 0 }' "$T/metrics"; }
+ge() { [ "$(metric "$1")" -ge "$2" ] 2>/dev/null || { echo "  $1 = $(metric "$1"), want >= $2" >&2; return 1; }; }
+check grep -q '^# TYPE mtlskit_connections_total counter' "$T/metrics"
+check ge mtlskit_connections_total 200
+check ge 'mtlskit_handshakes_total{result="ok"}' 200
+check ge 'mtlskit_handshakes_total{result="refused"}' 4
+check ge 'mtlskit_handshakes_total{result="failed"}' 2
+for r in identity no_cert untrusted eku garbage timeout; do
+  check ge "mtlskit_refusals_total{reason=\"$r\"}" 1
+done
+check ge mtlskit_bytes_in_total 16777216
+check ge mtlskit_bytes_out_total 16777216
+check ge 'mtlskit_handshake_duration_seconds_bucket{le="+Inf"}' 200
+check grep -q '^mtlskit_handshake_duration_seconds_sum ' "$T/metrics"
+check grep -q '^mtlskit_connections_active ' "$T/metrics"
+if timeout 5 curl -sS "http://127.0.0.1:$SP/nothing" -o /dev/null -w '%{http_code}' | grep -q 404; then ok; else bad "status: /nothing is not 404"; fi
+
 # graceful drain: an in-flight connection finishes, new ones are refused, exit 0
 : >"$T/drain.out"
 tlsc "$PP" "${WEB[@]}" --msg "first half, second half" --pause 1 >"$T/drain.out" 2>&1 &
@@ -257,6 +284,11 @@ for ((i = 0; i < 100; i++)); do grep -q half "$T/drain.out" && break; sleep 0.05
 kill -TERM "$PX"
 sleep 0.3
 if python3 -c "import socket;socket.create_connection(('127.0.0.1',$PP),1)" 2>/dev/null; then bad "accepting while draining"; else ok; fi
+# /healthz says 503 while the in-flight connection drains (when still up)
+code=$(timeout 5 curl -s -o "$T/hz" -w '%{http_code}' "http://127.0.0.1:$SP/healthz")
+if grep -q '"event":"stop"' "$LOG"; then ok; # already gone: not observable
+elif [ "$code" = 503 ] && grep -q draining "$T/hz"; then ok; else bad "healthz while draining: $code"; fi
+check wait_for "$LOG" '"event":"drain","signal":"SIGTERM"'
 wait "$CL"
 check [ $? -eq 0 ]
 check grep -q "$(printf 'first half, second half' | sha256sum | cut -d' ' -f1)" "$T/drain.out"
@@ -462,6 +494,173 @@ if openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "
 else
   bad "openssl ca could not make the expired/revoked certificates"
 fi
+
+# ---- --proxy-protocol: a backend that decodes the PROXY v2 header -------------------------
+cat >"$T/ppsrv.py" <<'PYEOF'
+# Reads the PROXY v2 header (HAProxy proxy-protocol.txt 2.2), answers with
+# one line of what it found, then echoes.
+import hashlib, socket, struct, sys, threading
+SIG = b"\r\n\r\n\x00\r\nQUIT\n"
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("127.0.0.1", int(sys.argv[1]))); l.listen(16)
+def rd(c, n):
+    b = b""
+    while len(b) < n:
+        d = c.recv(n - len(b))
+        if not d: raise EOFError
+        b += d
+    return b
+def h(c):
+    try:
+        hd = rd(c, 16)
+        assert hd[:12] == SIG, "signature"
+        vc, fam, ln = hd[12], hd[13], struct.unpack("!H", hd[14:16])[0]
+        body = rd(c, ln)
+        out = {"cmd": "%02x" % vc, "fam": "%02x" % fam}
+        if fam == 0x11:
+            s, d, sp, dp = struct.unpack("!4s4sHH", body[:12]); off = 12
+            out["src"] = "%s:%d" % (socket.inet_ntoa(s), sp)
+            out["dst"] = "%s:%d" % (socket.inet_ntoa(d), dp)
+        elif fam == 0x21: off = 36
+        elif fam == 0x31:
+            off = 216; out["dst"] = body[108:216].rstrip(b"\0").decode()
+        else: off = 0
+        while off < ln:
+            t, n = body[off], struct.unpack("!H", body[off + 1:off + 3])[0]
+            v = body[off + 3:off + 3 + n]; off += 3 + n
+            if t == 0xE1: out["id"] = v.decode()
+            elif t == 0x20:
+                out["client"], out["verify"] = v[0], struct.unpack("!I", v[1:5])[0]
+                o = 5
+                while o < len(v):
+                    st, sn = v[o], struct.unpack("!H", v[o + 1:o + 3])[0]
+                    sv = v[o + 3:o + 3 + sn]; o += 3 + sn
+                    if st == 0x21: out["ver"] = sv.decode()
+                    elif st == 0x22: out["cn"] = sv.decode()
+                    elif st == 0x23: out["cipher"] = sv.decode()
+                    elif st == 0x28: out["cert"] = hashlib.sha256(sv).hexdigest()
+        c.sendall(("PP " + " ".join("%s=%s" % kv for kv in sorted(out.items())) + "\n").encode())
+        while True:
+            d = c.recv(65536)
+            if not d: break
+            c.sendall(d)
+    except Exception as e:
+        c.sendall(("PPERR %r\n" % e).encode())
+    c.close()
+while True:
+    c, _ = l.accept(); threading.Thread(target=h, args=(c,), daemon=True).start()
+PYEOF
+cat >"$T/ppcli.py" <<'PYEOF'
+# ppcli.py ADDR CA CERT KEY: TLS over TCP (port) or a unix: socket, sends
+# "echo me\n", prints every line until the echo came back.
+import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT); ctx.load_verify_locations(sys.argv[2])
+ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+if sys.argv[1].startswith("unix:"):
+    raw = socket.socket(socket.AF_UNIX); raw.settimeout(5); raw.connect(sys.argv[1][5:])
+else:
+    raw = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 5)
+s = ctx.wrap_socket(raw, server_hostname="localhost")
+s.sendall(b"echo me\n")
+got = b""
+while b"echo me\n" not in got:
+    d = s.recv(65536)
+    if not d: break
+    got += d
+sys.stdout.write(got.decode())
+try: s.unwrap()
+except Exception: pass
+PYEOF
+PPB=$(free_port)
+python3 "$T/ppsrv.py" "$PPB" 2>/dev/null & PIDS+=($!)
+for ((i = 0; i < 50; i++)); do python3 -c "import socket;socket.create_connection(('127.0.0.1',$PPB),1)" 2>/dev/null && break; sleep 0.1; done
+PP6=$(free_port)
+LOG6=$T/proxy6.log
+"$M" proxy server --listen "127.0.0.1:$PP6" --target "127.0.0.1:$PPB" "${COMMON[@]}" \
+  --allow-uri 'spiffe://example.org/ns/*/sa/web' --workers 1 --proxy-protocol 2>"$LOG6" &
+PX6=$!
+PIDS+=($PX6)
+check wait_for "$LOG6" '"event":"start"'
+certsha=$(openssl x509 -in "$I/web.pem" -outform DER | sha256sum | cut -d' ' -f1)
+cn=$(openssl x509 -in "$I/web.pem" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= *//p')
+timeout 10 python3 "$T/ppcli.py" "$PP6" "$P/ca.pem" "$I/web.pem" "$I/web-key.pem" >"$T/pp.out" 2>&1
+pp=$(grep '^PP' "$T/pp.out")
+has() { case " $pp " in *" $1 "*) return 0 ;; esac; echo "  PROXY header: want $1 in: $pp" >&2; return 1; }
+check has cmd=21
+check has fam=11
+check has "dst=127.0.0.1:$PP6"
+check grep -q '^PP .*src=127\.0\.0\.1:[0-9]' "$T/pp.out"
+check has "id=spiffe://example.org/ns/prod/sa/web"
+check [ -n "$cn" ]
+check has "cn=$cn"
+check has "cert=$certsha"
+check has verify=0
+check has client=3
+check has ver=TLSv1.3
+check grep -qx "echo me" "$T/pp.out"
+check wait_for "$LOG6" '"identity":"spiffe://example.org/ns/prod/sa/web","verdict":"allowed"'
+# a refused client: the backend never hears of it
+timeout 10 python3 "$T/ppcli.py" "$PP6" "$P/ca.pem" "$I/db.pem" "$I/db-key.pem" >"$T/pp.out" 2>&1
+check [ -z "$(grep '^PP' "$T/pp.out")" ]
+check wait_for "$LOG6" '"reason":"not_allowed"'
+# a client certificate too big for the header buffer (16 KiB): the header
+# goes without it, and the log line says so
+{
+  printf 'basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature\n'
+  printf 'extendedKeyUsage = clientAuth\nsubjectAltName = URI:spiffe://example.org/ns/prod/sa/web'
+  for ((i = 0; i < 500; i++)); do printf ',DNS:host-%03d.a-rather-long-name.example.org' "$i"; done
+  printf '\n'
+} >"$T/big.ext"
+if openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$T/big-key.pem" \
+     -subj /CN=big -out "$T/big.csr" >/dev/null 2>&1 &&
+   openssl x509 -req -in "$T/big.csr" -CA "$P/ca.pem" -CAkey "$P/ca-key.pem" -CAcreateserial \
+     -days 2 -sha256 -extfile "$T/big.ext" -out "$T/big.pem" >/dev/null 2>&1; then
+  check [ "$(openssl x509 -in "$T/big.pem" -outform DER | wc -c)" -gt 16384 ]
+  timeout 10 python3 "$T/ppcli.py" "$PP6" "$P/ca.pem" "$T/big.pem" "$T/big-key.pem" >"$T/pp.out" 2>&1
+  pp=$(grep '^PP' "$T/pp.out")
+  check has "id=spiffe://example.org/ns/prod/sa/web"
+  check has cn=big
+  case "$pp" in *cert=*) bad "big certificate sent in the header" ;; *) ok ;; esac
+  check grep -qx "echo me" "$T/pp.out"
+  check wait_for "$LOG6" '"detail":"proxy-protocol: the client certificate ([0-9]* octets) was left out'
+else
+  bad "openssl could not make the big client certificate"
+fi
+stop_proxy "$PX6"
+# a unix: listener: family UNIX, dst is the socket path
+US=$T/pp.sock
+LOG7=$T/proxy7.log
+"$M" proxy server --listen "unix:$US" --target "127.0.0.1:$PPB" "${COMMON[@]}" \
+  --allow-uri 'spiffe://example.org/ns/*/sa/web' --workers 1 --proxy-protocol 2>"$LOG7" &
+PX7=$!
+PIDS+=($PX7)
+check wait_for "$LOG7" '"event":"start"'
+timeout 10 python3 "$T/ppcli.py" "unix:$US" "$P/ca.pem" "$I/web.pem" "$I/web-key.pem" >"$T/pp.out" 2>&1
+pp=$(grep '^PP' "$T/pp.out")
+check has fam=31
+check has "dst=$US"
+check has "cert=$certsha"
+check has "id=spiffe://example.org/ns/prod/sa/web"
+check wait_for "$LOG7" '"peer":"unix:'
+stop_proxy "$PX7"
+
+# every log line is one JSON object; connection lines carry verdict, reason, identity
+cat "$T"/*.log >"$T/all.jsonl"
+if python3 - "$T/all.jsonl" <<'PYEOF'
+import json, sys
+n = conns = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    if not line.startswith("{"): continue
+    o = json.loads(line); n += 1
+    assert isinstance(o["ts"], str) and o["ts"].endswith("Z"), line
+    if o["event"] == "conn":
+        conns += 1
+        assert o["verdict"] in ("allowed", "refused"), line
+        assert "reason" in o and "identity" in o and "peer" in o, line
+        assert o["verdict"] == "allowed" or o["reason"], line
+assert n > 200 and conns > 200, (n, conns)
+PYEOF
+then ok; else bad "log lines are not all JSON"; fi
 
 # no sanitizer report in any log (ASan/UBSan builds)
 for f in "$T"/*.log; do
