@@ -81,5 +81,7 @@ int cmd_verify(int argc, char **argv);
 extern const cli_cmd cli_cmd_verify;
 int cmd_proxy(int argc, char **argv);
 extern const cli_cmd cli_cmd_proxy;
+int cmd_demo(int argc, char **argv);
+extern const cli_cmd cli_cmd_demo;
 
 #endif

@@ -16,6 +16,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_csr,
     &cli_cmd_verify,
     &cli_cmd_proxy,
+    &cli_cmd_demo,
 };
 
 static void usage(FILE *f) {

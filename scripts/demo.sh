@@ -2,11 +2,12 @@
 # demo.sh: the main job. Builds mtlskit (installing missing Debian packages
 # first, see deps.sh), then decodes and checks the bundled samples: a server
 # certificate with its CA, a pasted e-mail with the chain, a PKCS#7 bundle, a
-# CSR for an mTLS client, and a deliberately weak certificate.
+# CSR for an mTLS client, and a deliberately weak certificate. Then
+# `mtlskit demo`: the mTLS proxy story on 127.0.0.1 (cli/cmd_demo.c).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-if [ ! -x build/mtlskit ] || [ -n "$(find lib cli include -newer build/mtlskit -print -quit 2>/dev/null)" ]; then
+if [ ! -x build/mtlskit ] || [ -n "$(find lib cli include proxy -newer build/mtlskit -print -quit 2>/dev/null)" ]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build build -j "$(nproc 2>/dev/null || echo 2)" --target mtlskit >/dev/null
 fi
@@ -25,4 +26,9 @@ step "Check a weak certificate" \
   $M check --quiet samples/weak.pem
 step "The same, as JSON (first lines)" \
   sh -c "$M check --json samples/weak.pem | head -n 25"
-printf '\nmtlskit decode --help and mtlskit check --help list every option.\n'
+# the demo's exit status is the script's: 0 when every step behaved as expected
+printf '\n\033[1m== %s\033[0m\n$ %s\n' "The mTLS proxy story on 127.0.0.1: dev PKI, proxy, allowed and refused clients" "$M demo"
+demo_rc=0
+$M demo || demo_rc=$?
+printf '\nmtlskit decode --help, mtlskit check --help and mtlskit demo --help list every option.\n'
+exit "$demo_rc"
