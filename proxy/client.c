@@ -15,33 +15,22 @@
  *
  * Per connection:  CONNECTING (TCP to the target) -> HANDSHAKE -> PROXYING.
  *
- * DUPLICATION NOTE: the event loop below (buffer pool, FIFO timer lists,
- * epoll tags, accept with --max-conns back-pressure, worker threads, signalfd
- * and drain) is a copy of proxy/server.c's, with the TLS side swapped (here
- * the TLS socket is the upstream one). It was kept separate so that
- * server.c, which is being extended concurrently (metrics, jsonlog, status,
- * PROXY v2), did not have to change; a later refactor should move the
- * shared parts (pbuf pool, timers, listener, worker start/drain) into
- * proxy/loop.c and make the state machine side-agnostic. */
+ * The mode-independent event-loop layer (buffer pool, FIFO timer lists,
+ * listener with --max-conns back-pressure, worker threads, signalfd and the
+ * drain eventfd) is shared with server.c in loop.c / loop.h; this file keeps
+ * the TLS side (here the upstream socket) and the state machine. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -53,11 +42,8 @@
 #include "mtlskit/oid.h"
 #include "mtlskit/x509.h"
 #include "client.h"
+#include "loop.h"
 
-#define CX_BUF 16384u          /* per direction */
-#define CX_ACCEPT_BATCH 64
-#define CX_PAUSE_POLL_MS 50
-#define CX_POOL_MAX 256
 
 /* ---- configuration ---------------------------------------------------------------- */
 
@@ -228,29 +214,17 @@ void pxy_client_ctx_free(pxy_client_ctx *c) {
   c->n_refs = 0;
 }
 
-/* ---- buffers (as server.c) ------------------------------------------------------- */
+/* ---- buffers, timers (loop.h) ------------------------------------------------------ */
 
 typedef enum cx_state { CS_CONNECTING, CS_HANDSHAKE, CS_PROXYING } cx_state;
-enum { CL_NONE = -1, CL_HANDSHAKE = 0, CL_IDLE = 1 };
+enum { CL_NONE = PXY_TL_NONE, CL_HANDSHAKE = PXY_TL_HANDSHAKE, CL_IDLE = PXY_TL_IDLE };
 
-typedef struct cbuf {
-  size_t start, end;
-  uint8_t data[CX_BUF];
-} cbuf;
-
-static size_t cb_len(const cbuf *b) { return b ? b->end - b->start : 0; }
-static size_t cb_space(cbuf *b) {
-  if (b == NULL) return CX_BUF;
-  if (b->start == b->end) b->start = b->end = 0;
-  if (b->end == CX_BUF && b->start > 0) {
-    memmove(b->data, b->data + b->start, b->end - b->start);
-    b->end -= b->start;
-    b->start = 0;
-  }
-  return CX_BUF - b->end;
-}
+typedef pxy_buf cbuf;
+#define cb_len pxy_buf_len
+#define cb_space pxy_buf_space
 
 struct cworker;
+
 
 /* p: the plaintext local peer; t: the TLS upstream. */
 typedef struct cconn {
@@ -267,9 +241,8 @@ typedef struct cconn {
   bool dead, allowed, checked, matched;
   int rd_want, wr_want;         /* TLS side */
   uint64_t bytes_in, bytes_out; /* local -> upstream, upstream -> local */
-  uint64_t t_start, deadline;
-  int tlist;
-  struct cconn *prev, *next;
+  uint64_t t_start;
+  pxy_tnode tn;                 /* timer list (loop.h); the dead list */
   const char *reason;
   const char *tls_version;
   const char *cipher;
@@ -280,87 +253,26 @@ typedef struct cconn {
   cbuf *p2t, *t2p;
 } cconn;
 
-struct cpool_item {
-  struct cpool_item *next;
-};
-
 typedef struct cworker {
-  unsigned id;
-  pthread_t th;
+  pxy_loop lp;                  /* epoll, listener, timers, pool (loop.h) */
   pxy_client_ctx *ctx;
-  int ep, lfd, evfd;
-  bool lfd_shared, l_active, draining;
-  uint64_t l_retry_at, drain_deadline;
-  struct {
-    cconn *head, *tail;
-    uint64_t timeout;
-  } tl[2];
-  size_t nconns;
   mtk_diag diag;
   mtk_match_result mres;
-  struct cpool_item *pool;
-  size_t pool_n;
-  char tag_listen, tag_event;
 } cworker;
 
 static _Atomic unsigned g_cconns;
 
-static bool cb_get(cworker *w, cbuf **slot) {
-  if (*slot != NULL) return true;
-  cbuf *b;
-  if (w->pool != NULL) {
-    b = (cbuf *)(void *)w->pool;
-    w->pool = w->pool->next;
-    w->pool_n--;
-  } else if ((b = malloc(sizeof *b)) == NULL) {
-    return false;
-  }
-  b->start = b->end = 0;
-  *slot = b;
-  return true;
-}
-
-static void cb_put(cworker *w, cbuf **slot, bool force) {
-  cbuf *b = *slot;
-  if (b == NULL || (!force && b->start != b->end)) return;
-  *slot = NULL;
-  if (w->pool_n >= CX_POOL_MAX) {
-    free(b);
-    return;
-  }
-  struct cpool_item *it = (struct cpool_item *)(void *)b;
-  it->next = w->pool;
-  w->pool = it;
-  w->pool_n++;
-}
-
-static uint64_t cx_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
+static inline bool cb_get(cworker *w, cbuf **slot) { return pxy_buf_get(&w->lp, slot); }
+static inline void cb_put(cworker *w, cbuf **slot, bool force) { pxy_buf_put(&w->lp, slot, force); }
 
 /* ---- timers ------------------------------------------------------------------------ */
 
-static void ctl_remove(cconn *c) {
-  if (c->tlist == CL_NONE) return;
-  cworker *w = c->w;
-  if (c->prev) c->prev->next = c->next; else w->tl[c->tlist].head = c->next;
-  if (c->next) c->next->prev = c->prev; else w->tl[c->tlist].tail = c->prev;
-  c->prev = c->next = NULL;
-  c->tlist = CL_NONE;
+static inline cconn *cconn_of(pxy_tnode *n) { return PXY_CONTAINER(n, cconn, tn); }
+static inline void ctl_remove(cconn *c) { pxy_tl_remove(&c->w->lp, &c->tn); }
+static inline void ctl_append(cconn *c, int list, uint64_t now) {
+  pxy_tl_append(&c->w->lp, &c->tn, list, now);
 }
 
-static void ctl_append(cconn *c, int list, uint64_t now) {
-  ctl_remove(c);
-  cworker *w = c->w;
-  c->tlist = list;
-  c->deadline = now + w->tl[list].timeout;
-  c->prev = w->tl[list].tail;
-  c->next = NULL;
-  if (c->prev) c->prev->next = c; else w->tl[list].head = c;
-  w->tl[list].tail = c;
-}
 
 /* ---- teardown ---------------------------------------------------------------------- */
 
@@ -388,7 +300,7 @@ static void cx_free(cconn *c, uint64_t now) {
   r.bytes_in = c->bytes_in;
   r.bytes_out = c->bytes_out;
   r.duration_ms = now - c->t_start;
-  r.worker = w->id;
+  r.worker = w->lp.id;
   pxy_conn_log(&r);
   ctl_remove(c);
   cb_put(w, &c->p2t, true);
@@ -397,22 +309,16 @@ static void cx_free(cconn *c, uint64_t now) {
   if (c->pfd >= 0) close(c->pfd);
   if (c->tfd >= 0) close(c->tfd);
   free(c);
-  w->nconns--;
-  atomic_fetch_sub(&g_cconns, 1);
+  w->lp.nconns--;
+  pxy_slot_release(&w->lp);
   ERR_clear_error();
 }
 
 /* ---- epoll interest: tag = pointer, low bit set for the TLS (upstream) side ------- */
 
 static uint64_t ctag(const cconn *c, bool tls) { return (uint64_t)(uintptr_t)c | (tls ? 1u : 0u); }
-
-static void cev_set(cworker *w, int fd, uint32_t *cur, uint32_t want, uint64_t tag) {
-  if (*cur == want) return;
-  struct epoll_event ev;
-  memset(&ev, 0, sizeof ev);
-  ev.events = want;
-  ev.data.u64 = tag;
-  if (epoll_ctl(w->ep, EPOLL_CTL_MOD, fd, &ev) == 0) *cur = want;
+static inline void cev_set(cworker *w, int fd, uint32_t *cur, uint32_t want, uint64_t tag) {
+  pxy_ev_set(&w->lp, fd, cur, want, tag);
 }
 
 static uint32_t cwant(int want) { return want == SSL_ERROR_WANT_WRITE ? EPOLLOUT : EPOLLIN; }
@@ -441,7 +347,7 @@ static void cx_interest(cconn *c) {
       memset(&ev, 0, sizeof ev);
       ev.events = te;
       ev.data.u64 = ctag(c, true);
-      if (epoll_ctl(w->ep, EPOLL_CTL_ADD, c->tfd, &ev) != 0) {
+      if (epoll_ctl(w->lp.ep, EPOLL_CTL_ADD, c->tfd, &ev) != 0) {
         cx_fail(c, "internal", "epoll_ctl");
         return;
       }
@@ -833,55 +739,19 @@ static void cx_step(cconn *c, uint32_t events, bool on_tls, uint64_t now) {
 
 /* ---- accept ------------------------------------------------------------------------- */
 
-static void clistener_set(cworker *w, bool on) {
-  if (w->lfd < 0 || on == w->l_active) return;
-  if (on) {
-    struct epoll_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.events = EPOLLIN | (w->lfd_shared ? EPOLLEXCLUSIVE : 0u);
-    ev.data.ptr = &w->tag_listen;
-    if (epoll_ctl(w->ep, EPOLL_CTL_ADD, w->lfd, &ev) == 0) w->l_active = true;
-  } else {
-    epoll_ctl(w->ep, EPOLL_CTL_DEL, w->lfd, NULL);
-    w->l_active = false;
-  }
-}
-
-static bool creserve(const cworker *w) {
-  unsigned max = w->ctx->cfg->max_conns;
-  unsigned cur = atomic_load(&g_cconns);
-  do {
-    if (max != 0 && cur >= max) return false;
-  } while (!atomic_compare_exchange_weak(&g_cconns, &cur, cur + 1));
-  return true;
-}
-
 static void cx_accept(cworker *w, uint64_t now) {
-  for (int i = 0; i < CX_ACCEPT_BATCH; i++) {
-    if (!creserve(w)) {
-      clistener_set(w, false);
-      return;
-    }
+  for (int i = 0; i < PXY_ACCEPT_BATCH; i++) {
     struct sockaddr_storage ss;
     socklen_t sl = sizeof ss;
-    int fd = accept4(w->lfd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-      int e = errno;
-      atomic_fetch_sub(&g_cconns, 1);
-      if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM) {
-        pxy_log_event("accept_paused", strerror(e));
-        clistener_set(w, false);
-        w->l_retry_at = now + 100;
-      }
-      return;
-    }
+    int fd = pxy_accept_fd(&w->lp, now, &ss, &sl);
+    if (fd < 0) return;
     cconn *c = calloc(1, sizeof *c);
     SSL *ssl = c ? SSL_new(w->ctx->ssl) : NULL;
     if (ssl == NULL || (w->ctx->sni[0] && SSL_set_tlsext_host_name(ssl, w->ctx->sni) != 1)) {
       SSL_free(ssl);
       free(c);
       close(fd);
-      atomic_fetch_sub(&g_cconns, 1);
+      pxy_slot_release(&w->lp);
       pxy_log_event("accept_error", "out of memory");
       continue;
     }
@@ -890,22 +760,19 @@ static void cx_accept(cworker *w, uint64_t now) {
     c->pfd = fd;
     c->tfd = -1;
     c->ssl = ssl;
-    c->tlist = CL_NONE;
+    c->tn.list = CL_NONE;
     c->t_start = now;
     c->rd_want = SSL_ERROR_WANT_READ;
     SSL_set_connect_state(ssl);
     SSL_set_app_data(ssl, c);
     memcpy(&c->peer, &ss, sizeof ss);
-    if (ss.ss_family != AF_UNIX) {
-      int one = 1;
-      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    }
+    pxy_fd_nodelay(fd, ss.ss_family);
     struct epoll_event ev;
     memset(&ev, 0, sizeof ev);
     ev.events = 0; /* nothing is read from the local peer before the upstream is verified */
     ev.data.u64 = ctag(c, false);
-    w->nconns++;
-    if (epoll_ctl(w->ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    w->lp.nconns++;
+    if (epoll_ctl(w->lp.ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
       cx_fail(c, "internal", "epoll_ctl");
       cx_free(c, now);
       continue;
@@ -921,52 +788,31 @@ static void cx_accept(cworker *w, uint64_t now) {
 /* ---- the loop ----------------------------------------------------------------------- */
 
 static void cx_expire(cworker *w, uint64_t now) {
-  cconn *c;
-  while ((c = w->tl[CL_HANDSHAKE].head) != NULL && c->deadline <= now) {
+  pxy_tnode *n;
+  while ((n = w->lp.tl[CL_HANDSHAKE].head) != NULL && n->deadline <= now) {
+    cconn *c = cconn_of(n);
     cx_fail(c, c->st == CS_CONNECTING ? "upstream_connect_timeout" : "handshake_timeout", NULL);
     cx_free(c, now);
   }
-  while ((c = w->tl[CL_IDLE].head) != NULL && c->deadline <= now) {
+  while ((n = w->lp.tl[CL_IDLE].head) != NULL && n->deadline <= now) {
+    cconn *c = cconn_of(n);
     cx_fail(c, "idle_timeout", NULL);
     cx_free(c, now);
   }
 }
 
-static void cx_start_drain(cworker *w, uint64_t now) {
-  if (w->draining) return;
-  w->draining = true;
-  clistener_set(w, false);
-  if (!w->lfd_shared && w->lfd >= 0) close(w->lfd);
-  w->lfd = -1;
-  w->drain_deadline = now + w->ctx->cfg->drain_timeout_ms;
-}
-
-static int cx_loop_timeout(const cworker *w, uint64_t now) {
-  uint64_t next = UINT64_MAX;
-  for (int i = 0; i < 2; i++)
-    if (w->tl[i].head && w->tl[i].head->deadline < next) next = w->tl[i].head->deadline;
-  if (w->draining && w->drain_deadline < next) next = w->drain_deadline;
-  if (!w->draining && !w->l_active && now + CX_PAUSE_POLL_MS < next) next = now + CX_PAUSE_POLL_MS;
-  if (next == UINT64_MAX) return -1;
-  if (next <= now) return 0;
-  uint64_t d = next - now;
-  return d > 60000 ? 60000 : (int)d;
-}
-
 static void *cworker_main(void *arg) {
   cworker *w = arg;
+  pxy_loop *lp = &w->lp;
   struct epoll_event evs[128];
-  uint64_t now = cx_now();
-  clistener_set(w, true);
-  cconn *dead = NULL;
+  uint64_t now = pxy_now_ms();
+  pxy_listener_set(lp, true);
+  pxy_tnode *dead = NULL;
   for (;;) {
-    if (w->draining && w->nconns == 0) break;
-    if (!w->draining && !w->l_active && now >= w->l_retry_at) {
-      unsigned max = w->ctx->cfg->max_conns;
-      if (max == 0 || atomic_load(&g_cconns) < max) clistener_set(w, true);
-    }
-    int n = epoll_wait(w->ep, evs, 128, cx_loop_timeout(w, now));
-    now = cx_now();
+    if (lp->draining && lp->nconns == 0) break;
+    pxy_listener_resume(lp, now);
+    int n = epoll_wait(lp->ep, evs, 128, pxy_loop_timeout(lp, now));
+    now = pxy_now_ms();
     if (n < 0 && errno != EINTR) {
       pxy_log_event("fatal", "epoll_wait failed");
       break;
@@ -974,13 +820,10 @@ static void *cworker_main(void *arg) {
     for (int i = 0; i < n; i++) {
       uint64_t tag = evs[i].data.u64;
       void *p = (void *)(uintptr_t)tag;
-      if (p == &w->tag_listen) {
-        if (!w->draining) cx_accept(w, now);
-      } else if (p == &w->tag_event) {
-        uint64_t v;
-        ssize_t r = read(w->evfd, &v, sizeof v);
-        (void)r;
-        cx_start_drain(w, now);
+      if (p == &lp->tag_listen) {
+        if (!lp->draining) cx_accept(w, now);
+      } else if (p == &lp->tag_event) {
+        pxy_loop_drain_event(lp, now);
       } else {
         bool on_tls = (tag & 1u) != 0;
         cconn *c = (cconn *)(uintptr_t)(tag & ~(uint64_t)1u);
@@ -988,85 +831,41 @@ static void *cworker_main(void *arg) {
         cx_step(c, evs[i].events, on_tls, now);
         if (c->dead) {
           ctl_remove(c);
-          c->next = dead;
-          dead = c;
+          c->tn.next = dead;
+          dead = &c->tn;
         }
       }
     }
     while (dead != NULL) {
-      cconn *c = dead;
-      dead = c->next;
-      c->next = NULL;
+      cconn *c = cconn_of(dead);
+      dead = c->tn.next;
+      c->tn.next = NULL;
       cx_free(c, now);
     }
     cx_expire(w, now);
-    if (w->draining && now >= w->drain_deadline) {
+    if (lp->draining && now >= lp->drain_deadline) {
       for (int l = 0; l < 2; l++) {
-        cconn *c;
-        while ((c = w->tl[l].head) != NULL) {
+        pxy_tnode *t;
+        while ((t = lp->tl[l].head) != NULL) {
+          cconn *c = cconn_of(t);
           cx_fail(c, "drain_timeout", NULL);
           cx_free(c, now);
         }
       }
     }
   }
-  while (w->pool != NULL) {
-    struct cpool_item *it = w->pool;
-    w->pool = it->next;
-    free(it);
-  }
+  pxy_pool_free(lp);
   return NULL;
 }
 
 /* ---- start, signals, drain ------------------------------------------------------------ */
 
-static int cx_make_listener(const pxy_addr *a, bool reuseport, char *err, size_t errlen) {
-  int fd = socket(a->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    snprintf(err, errlen, "socket: %s", strerror(errno));
-    return -1;
-  }
-  int one = 1;
-  if (a->family != AF_UNIX) {
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) {
-      snprintf(err, errlen, "SO_REUSEPORT: %s", strerror(errno));
-      close(fd);
-      return -1;
-    }
-  } else {
-    const struct sockaddr_un *un = (const struct sockaddr_un *)&a->ss;
-    struct stat st;
-    if (lstat(un->sun_path, &st) == 0 && S_ISSOCK(st.st_mode)) unlink(un->sun_path);
-  }
-  if (bind(fd, (const struct sockaddr *)&a->ss, a->len) != 0 || listen(fd, 1024) != 0) {
-    snprintf(err, errlen, "listen on %s: %s", a->text, strerror(errno));
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 int pxy_client_run(pxy_client_ctx *ctx) {
   const pxy_client_cfg *cfg = ctx->cfg;
-  unsigned nw = cfg->workers;
-  if (nw == 0) {
-    long nc = sysconf(_SC_NPROCESSORS_ONLN);
-    nw = nc > 0 ? (unsigned)nc : 1u;
-  }
+  unsigned nw = pxy_worker_count(cfg->workers);
   char err[256];
-  signal(SIGPIPE, SIG_IGN);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  int sfd = signalfd(-1, &set, SFD_CLOEXEC);
-  if (sfd < 0) {
-    fprintf(stderr, "mtlskit: signalfd: %s\n", strerror(errno));
-    return 1;
-  }
+  int sfd = pxy_signals_open();
+  if (sfd < 0) return 1;
   cworker *ws = calloc(nw, sizeof *ws);
   if (ws == NULL) {
     close(sfd);
@@ -1076,44 +875,22 @@ int pxy_client_run(pxy_client_ctx *ctx) {
   int shared_lfd = -1;
   unsigned started = 0;
   bool is_unix = ctx->listen.family == AF_UNIX;
-  for (unsigned i = 0; i < nw; i++) ws[i].lfd = ws[i].ep = ws[i].evfd = -1;
-  if (is_unix && (shared_lfd = cx_make_listener(&ctx->listen, false, err, sizeof err)) < 0) {
+  for (unsigned i = 0; i < nw; i++) pxy_loop_init(&ws[i].lp);
+  if (is_unix && (shared_lfd = pxy_listener_open(&ctx->listen, false, err, sizeof err)) < 0) {
     fprintf(stderr, "mtlskit: %s\n", err);
     rc = 1;
     goto out;
   }
   for (unsigned i = 0; i < nw; i++) {
-    cworker *w = &ws[i];
-    w->id = i;
-    w->ctx = ctx;
-    w->tl[CL_HANDSHAKE].timeout = cfg->handshake_timeout_ms;
-    w->tl[CL_IDLE].timeout = cfg->idle_timeout_ms;
-    if (is_unix) {
-      w->lfd = shared_lfd;
-      w->lfd_shared = true;
-    } else if ((w->lfd = cx_make_listener(&ctx->listen, true, err, sizeof err)) < 0) {
-      fprintf(stderr, "mtlskit: %s\n", err);
-      rc = 1;
-      goto out;
-    } else if (i == 0) {
-      ctx->listen.len = sizeof ctx->listen.ss;
-      getsockname(w->lfd, (struct sockaddr *)&ctx->listen.ss, &ctx->listen.len);
-    }
-    w->ep = epoll_create1(EPOLL_CLOEXEC);
-    w->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    struct epoll_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.events = EPOLLIN;
-    ev.data.ptr = &w->tag_event;
-    if (w->ep < 0 || w->evfd < 0 || epoll_ctl(w->ep, EPOLL_CTL_ADD, w->evfd, &ev) != 0) {
-      fprintf(stderr, "mtlskit: epoll: %s\n", strerror(errno));
+    ws[i].ctx = ctx;
+    if (!pxy_loop_open(&ws[i].lp, i, &ctx->listen, shared_lfd, &g_cconns, cfg->max_conns,
+                       cfg->handshake_timeout_ms, cfg->idle_timeout_ms, cfg->drain_timeout_ms)) {
       rc = 1;
       goto out;
     }
   }
   for (; started < nw; started++)
-    if (pthread_create(&ws[started].th, NULL, cworker_main, &ws[started]) != 0) {
-      fprintf(stderr, "mtlskit: pthread_create failed\n");
+    if (!pxy_loop_start(&ws[started].lp, cworker_main, &ws[started])) {
       rc = 1;
       goto out;
     }
@@ -1123,36 +900,15 @@ int pxy_client_run(pxy_client_ctx *ctx) {
              ctx->listen.text, ctx->target.text, ctx->refs_text, ctx->sni[0] ? ctx->sni : "-", nw);
     pxy_log_event("start", msg);
   }
-  for (;;) {
-    struct signalfd_siginfo si;
-    ssize_t r = read(sfd, &si, sizeof si);
-    if (r != (ssize_t)sizeof si) {
-      if (r < 0 && errno == EINTR) continue;
-      break;
-    }
-    if (si.ssi_signo == SIGHUP) {
-      pxy_log_event("reload_skipped", "SIGHUP: reload is not implemented yet");
-      continue;
-    }
-    pxy_log_event("drain", si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
-    break;
+  {
+    int signo = pxy_signals_wait(sfd);
+    if (signo != 0) pxy_log_event("drain", signo == SIGTERM ? "SIGTERM" : "SIGINT");
   }
 out:
-  for (unsigned i = 0; i < started; i++) {
-    uint64_t one = 1;
-    ssize_t r = write(ws[i].evfd, &one, sizeof one);
-    (void)r;
-  }
-  for (unsigned i = 0; i < started; i++) pthread_join(ws[i].th, NULL);
-  for (unsigned i = 0; i < nw; i++) {
-    if (ws[i].ep >= 0) close(ws[i].ep);
-    if (ws[i].evfd >= 0) close(ws[i].evfd);
-    if (!ws[i].lfd_shared && ws[i].lfd >= 0) close(ws[i].lfd);
-  }
-  if (shared_lfd >= 0) {
-    close(shared_lfd);
-    unlink(((const struct sockaddr_un *)&ctx->listen.ss)->sun_path);
-  }
+  for (unsigned i = 0; i < started; i++) pxy_loop_wake(&ws[i].lp);
+  for (unsigned i = 0; i < started; i++) pxy_loop_join(&ws[i].lp);
+  for (unsigned i = 0; i < nw; i++) pxy_loop_close(&ws[i].lp);
+  pxy_shared_listener_close(shared_lfd, &ctx->listen);
   if (rc == 0) pxy_log_event("stop", "drained");
   free(ws);
   close(sfd);

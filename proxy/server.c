@@ -18,26 +18,23 @@
  * Timers: the handshake (and backend connect) timeout and the idle timeout
  * are constant per worker, so each is a FIFO list sorted by construction:
  * append at the tail with now + timeout, move to the tail on activity, expire
- * from the head. epoll_wait sleeps until the earliest head. */
+ * from the head. epoll_wait sleeps until the earliest head.
+ *
+ * The mode-independent parts (buffer pool, timer lists, listener, worker
+ * start/join, signalfd and drain eventfd) are in loop.c / loop.h, shared with
+ * client.c; the hot-path ones are static inline there. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -51,36 +48,15 @@
 #include "mtlskit/x509.h"
 #include "proxy.h"
 #include "status.h"
+#include "loop.h"
 
-#define PXY_BUF 16384u          /* per direction */
-#define PXY_ACCEPT_BATCH 64     /* accepts per wake-up, for fairness */
-#define PXY_PAUSE_POLL_MS 50    /* re-check of a paused listener */
 
 typedef enum conn_state { ST_HANDSHAKE, ST_CONNECTING, ST_PROXYING } conn_state;
-enum { TL_NONE = -1, TL_HANDSHAKE = 0, TL_IDLE = 1 };
+enum { TL_NONE = PXY_TL_NONE, TL_HANDSHAKE = PXY_TL_HANDSHAKE, TL_IDLE = PXY_TL_IDLE };
 
-typedef struct pbuf {
-  size_t start, end;
-  uint8_t data[PXY_BUF];
-} pbuf;
-
-/* A connection holds a buffer only while it has bytes in it: empty buffers go
- * back to a per-worker pool, so an idle connection costs its struct and the
- * SSL (whose own buffers SSL_MODE_RELEASE_BUFFERS releases). NULL counts as
- * an empty buffer. */
-static size_t pb_len(const pbuf *b) { return b ? b->end - b->start : 0; }
-/* Free room at the end, compacting first (SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER
- * allows moving the bytes of a pending SSL_write). */
-static size_t pb_space(pbuf *b) {
-  if (b == NULL) return PXY_BUF;
-  if (b->start == b->end) b->start = b->end = 0;
-  if (b->end == PXY_BUF && b->start > 0) {
-    memmove(b->data, b->data + b->start, b->end - b->start);
-    b->end -= b->start;
-    b->start = 0;
-  }
-  return PXY_BUF - b->end;
-}
+typedef pxy_buf pbuf;
+#define pb_len pxy_buf_len
+#define pb_space pxy_buf_space
 
 struct worker;
 
@@ -103,10 +79,9 @@ typedef struct conn {
   bool garbage;                 /* the handshake failed on a non-TLS record */
   int rd_want, wr_want;         /* 0 or SSL_ERROR_WANT_READ/WRITE */
   uint64_t bytes_in, bytes_out;
-  uint64_t t_start, deadline;
+  uint64_t t_start;
   uint64_t t0_us;               /* accept, monotonic microseconds */
-  int tlist;
-  struct conn *prev, *next;
+  pxy_tnode tn;                 /* timer list (loop.h); the dead list */
   const char *reason;
   const char *tls_version;
   const char *cipher;
@@ -123,96 +98,26 @@ typedef struct conn {
 } conn;
 
 typedef struct worker {
-  unsigned id;
-  pthread_t th;
+  pxy_loop lp;                  /* epoll, listener, timers, pool (loop.h) */
   pxy_server_ctx *ctx;
-  int ep, lfd, evfd;
-  bool lfd_shared, l_active, draining;
-  uint64_t l_retry_at, drain_deadline;
-  struct {
-    conn *head, *tail;
-    uint64_t timeout;
-  } tl[2];
-  size_t nconns;
   mtk_metrics_worker *m;        /* this worker's counters (metrics.h) */
   mtk_buf logbuf;               /* reused for every log line */
   mtk_diag diag;
-  struct pool_item *pool;       /* empty buffers */
-  size_t pool_n;
-  char tag_listen, tag_event; /* their addresses tag epoll events */
 } worker;
 
 static _Atomic unsigned g_conns;
 
-#define PXY_POOL_MAX 256
-struct pool_item {
-  struct pool_item *next;
-};
-
-/* pb_get makes sure *slot holds a buffer; false when out of memory. */
-static bool pb_get(worker *w, pbuf **slot) {
-  if (*slot != NULL) return true;
-  pbuf *b;
-  if (w->pool != NULL) {
-    b = (pbuf *)(void *)w->pool;
-    w->pool = w->pool->next;
-    w->pool_n--;
-  } else if ((b = malloc(sizeof *b)) == NULL) {
-    return false;
-  }
-  b->start = b->end = 0;
-  *slot = b;
-  return true;
-}
-
-/* pb_put gives *slot back when it is empty (always with |force|). */
-static void pb_put(worker *w, pbuf **slot, bool force) {
-  pbuf *b = *slot;
-  if (b == NULL || (!force && b->start != b->end)) return;
-  *slot = NULL;
-  if (w->pool_n >= PXY_POOL_MAX) {
-    free(b);
-    return;
-  }
-  struct pool_item *it = (struct pool_item *)(void *)b;
-  it->next = w->pool;
-  w->pool = it;
-  w->pool_n++;
-}
-
-static uint64_t now_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static uint64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
+static inline bool pb_get(worker *w, pbuf **slot) { return pxy_buf_get(&w->lp, slot); }
+static inline void pb_put(worker *w, pbuf **slot, bool force) { pxy_buf_put(&w->lp, slot, force); }
 
 /* ---- timers ---------------------------------------------------------------------- */
 
-static void tl_remove(conn *c) {
-  if (c->tlist == TL_NONE) return;
-  worker *w = c->w;
-  if (c->prev) c->prev->next = c->next; else w->tl[c->tlist].head = c->next;
-  if (c->next) c->next->prev = c->prev; else w->tl[c->tlist].tail = c->prev;
-  c->prev = c->next = NULL;
-  c->tlist = TL_NONE;
+static inline conn *conn_of(pxy_tnode *n) { return PXY_CONTAINER(n, conn, tn); }
+static inline void tl_remove(conn *c) { pxy_tl_remove(&c->w->lp, &c->tn); }
+static inline void tl_append(conn *c, int list, uint64_t now) {
+  pxy_tl_append(&c->w->lp, &c->tn, list, now);
 }
 
-static void tl_append(conn *c, int list, uint64_t now) {
-  tl_remove(c);
-  worker *w = c->w;
-  c->tlist = list;
-  c->deadline = now + w->tl[list].timeout;
-  c->prev = w->tl[list].tail;
-  c->next = NULL;
-  if (c->prev) c->prev->next = c; else w->tl[list].head = c;
-  w->tl[list].tail = c;
-}
 
 /* ---- teardown -------------------------------------------------------------------- */
 
@@ -265,7 +170,7 @@ static void hs_record(conn *c) {
     int ref = refusal_of(c);
     r = ref >= 0 && ref <= (int)MTK_REFUSE_IDENTITY ? MTK_HS_REFUSED : MTK_HS_FAILED;
   }
-  uint64_t t = now_us();
+  uint64_t t = pxy_now_us();
   mtk_metrics_handshake(c->w->m, r, t > c->t0_us ? t - c->t0_us : 0);
 }
 
@@ -275,7 +180,7 @@ static void conn_free(conn *c, uint64_t now) {
   hs_record(c); /* a handshake that timed out or was cut short */
   mtk_connlog l;
   memset(&l, 0, sizeof l);
-  l.worker = w->id;
+  l.worker = w->lp.id;
   l.peer = &c->peer;
   if (c->ident_len > 0) {
     l.identity = c->ident;
@@ -302,8 +207,8 @@ static void conn_free(conn *c, uint64_t now) {
   if (c->cfd >= 0) close(c->cfd);
   if (c->bfd >= 0) close(c->bfd);
   free(c);
-  w->nconns--;
-  atomic_fetch_sub(&g_conns, 1);
+  w->lp.nconns--;
+  pxy_slot_release(&w->lp);
   ERR_clear_error();
 }
 
@@ -313,13 +218,8 @@ static void conn_free(conn *c, uint64_t now) {
  * its low bit set for the backend socket. */
 static uint64_t tag_of(const conn *c, bool backend) { return (uint64_t)(uintptr_t)c | (backend ? 1u : 0u); }
 
-static void ev_set(worker *w, int fd, uint32_t *cur, uint32_t want, uint64_t tag) {
-  if (*cur == want) return;
-  struct epoll_event ev;
-  memset(&ev, 0, sizeof ev);
-  ev.events = want;
-  ev.data.u64 = tag;
-  if (epoll_ctl(w->ep, EPOLL_CTL_MOD, fd, &ev) == 0) *cur = want;
+static inline void ev_set(worker *w, int fd, uint32_t *cur, uint32_t want, uint64_t tag) {
+  pxy_ev_set(&w->lp, fd, cur, want, tag);
 }
 
 static uint32_t want_to_ev(int want) { return want == SSL_ERROR_WANT_WRITE ? EPOLLOUT : EPOLLIN; }
@@ -348,7 +248,7 @@ static void conn_interest(conn *c) {
       memset(&ev, 0, sizeof ev);
       ev.events = be;
       ev.data.u64 = tag_of(c, true);
-      if (epoll_ctl(w->ep, EPOLL_CTL_ADD, c->bfd, &ev) != 0) {
+      if (epoll_ctl(w->lp.ep, EPOLL_CTL_ADD, c->bfd, &ev) != 0) {
         conn_fail(c, "internal", "epoll_ctl");
         return;
       }
@@ -839,56 +739,20 @@ static void conn_step(conn *c, uint32_t events, bool on_backend, uint64_t now) {
 
 /* ---- accept ----------------------------------------------------------------------- */
 
-static void listener_set(worker *w, bool on) {
-  if (w->lfd < 0 || on == w->l_active) return;
-  if (on) {
-    struct epoll_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.events = EPOLLIN | (w->lfd_shared ? EPOLLEXCLUSIVE : 0u);
-    ev.data.ptr = &w->tag_listen;
-    if (epoll_ctl(w->ep, EPOLL_CTL_ADD, w->lfd, &ev) == 0) w->l_active = true;
-  } else {
-    epoll_ctl(w->ep, EPOLL_CTL_DEL, w->lfd, NULL);
-    w->l_active = false;
-  }
-}
-
-static bool reserve_slot(const worker *w) {
-  unsigned max = w->ctx->cfg->max_conns;
-  unsigned cur = atomic_load(&g_conns);
-  do {
-    if (max != 0 && cur >= max) return false;
-  } while (!atomic_compare_exchange_weak(&g_conns, &cur, cur + 1));
-  return true;
-}
-
 static void do_accept(worker *w, uint64_t now) {
   for (int i = 0; i < PXY_ACCEPT_BATCH; i++) {
-    if (!reserve_slot(w)) {
-      listener_set(w, false); /* back-pressure: resumed below the limit */
-      return;
-    }
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof ss); /* an unnamed unix peer fills only the family */
     socklen_t sl = sizeof ss;
-    int fd = accept4(w->lfd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-      int e = errno;
-      atomic_fetch_sub(&g_conns, 1);
-      if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM) {
-        pxy_log_event("accept_paused", strerror(e));
-        listener_set(w, false);
-        w->l_retry_at = now + 100;
-      }
-      return; /* EAGAIN, or a connection that went away: nothing to do */
-    }
+    int fd = pxy_accept_fd(&w->lp, now, &ss, &sl);
+    if (fd < 0) return;
     conn *c = calloc(1, sizeof *c);
     SSL *ssl = c ? SSL_new(w->ctx->ssl) : NULL;
     if (ssl == NULL || SSL_set_fd(ssl, fd) != 1) {
       SSL_free(ssl);
       free(c);
       close(fd);
-      atomic_fetch_sub(&g_conns, 1);
+      pxy_slot_release(&w->lp);
       pxy_log_event("accept_error", "out of memory");
       continue;
     }
@@ -897,25 +761,22 @@ static void do_accept(worker *w, uint64_t now) {
     c->cfd = fd;
     c->bfd = -1;
     c->ssl = ssl;
-    c->tlist = TL_NONE;
+    c->tn.list = TL_NONE;
     c->t_start = now;
-    c->t0_us = now_us();
+    c->t0_us = pxy_now_us();
     c->rd_want = SSL_ERROR_WANT_READ;
     SSL_set_accept_state(ssl);
     SSL_set_app_data(ssl, c);
     SSL_set_verify(ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
     c->peer = ss;
-    if (ss.ss_family != AF_UNIX) {
-      int one = 1;
-      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    }
+    pxy_fd_nodelay(fd, ss.ss_family);
     struct epoll_event ev;
     memset(&ev, 0, sizeof ev);
     ev.events = EPOLLIN;
     ev.data.u64 = tag_of(c, false);
-    w->nconns++;
+    w->lp.nconns++;
     mtk_metrics_conn_open(w->m);
-    if (epoll_ctl(w->ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    if (epoll_ctl(w->lp.ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
       conn_fail(c, "internal", "epoll_ctl");
       conn_free(c, now);
       continue;
@@ -928,52 +789,31 @@ static void do_accept(worker *w, uint64_t now) {
 /* ---- the loop --------------------------------------------------------------------- */
 
 static void expire(worker *w, uint64_t now) {
-  conn *c;
-  while ((c = w->tl[TL_HANDSHAKE].head) != NULL && c->deadline <= now) {
+  pxy_tnode *n;
+  while ((n = w->lp.tl[TL_HANDSHAKE].head) != NULL && n->deadline <= now) {
+    conn *c = conn_of(n);
     conn_fail(c, c->st == ST_HANDSHAKE ? "handshake_timeout" : "backend_connect_timeout", NULL);
     conn_free(c, now);
   }
-  while ((c = w->tl[TL_IDLE].head) != NULL && c->deadline <= now) {
+  while ((n = w->lp.tl[TL_IDLE].head) != NULL && n->deadline <= now) {
+    conn *c = conn_of(n);
     conn_fail(c, "idle_timeout", NULL);
     conn_free(c, now);
   }
 }
 
-static void start_drain(worker *w, uint64_t now) {
-  if (w->draining) return;
-  w->draining = true;
-  listener_set(w, false);
-  if (!w->lfd_shared && w->lfd >= 0) close(w->lfd);
-  w->lfd = -1;
-  w->drain_deadline = now + w->ctx->cfg->drain_timeout_ms;
-}
-
-static int loop_timeout(const worker *w, uint64_t now) {
-  uint64_t next = UINT64_MAX;
-  for (int i = 0; i < 2; i++)
-    if (w->tl[i].head && w->tl[i].head->deadline < next) next = w->tl[i].head->deadline;
-  if (w->draining && w->drain_deadline < next) next = w->drain_deadline;
-  if (!w->draining && !w->l_active && now + PXY_PAUSE_POLL_MS < next) next = now + PXY_PAUSE_POLL_MS;
-  if (next == UINT64_MAX) return -1;
-  if (next <= now) return 0;
-  uint64_t d = next - now;
-  return d > 60000 ? 60000 : (int)d;
-}
-
 static void *worker_main(void *arg) {
   worker *w = arg;
+  pxy_loop *lp = &w->lp;
   struct epoll_event evs[128];
-  uint64_t now = now_ms();
-  listener_set(w, true);
-  conn *dead = NULL;
+  uint64_t now = pxy_now_ms();
+  pxy_listener_set(lp, true);
+  pxy_tnode *dead = NULL;
   for (;;) {
-    if (w->draining && w->nconns == 0) break;
-    if (!w->draining && !w->l_active && now >= w->l_retry_at) {
-      unsigned max = w->ctx->cfg->max_conns;
-      if (max == 0 || atomic_load(&g_conns) < max) listener_set(w, true);
-    }
-    int n = epoll_wait(w->ep, evs, 128, loop_timeout(w, now));
-    now = now_ms();
+    if (lp->draining && lp->nconns == 0) break;
+    pxy_listener_resume(lp, now);
+    int n = epoll_wait(lp->ep, evs, 128, pxy_loop_timeout(lp, now));
+    now = pxy_now_ms();
     if (n < 0 && errno != EINTR) {
       pxy_log_event("fatal", "epoll_wait failed");
       break;
@@ -981,13 +821,10 @@ static void *worker_main(void *arg) {
     for (int i = 0; i < n; i++) {
       uint64_t tag = evs[i].data.u64;
       void *p = (void *)(uintptr_t)tag;
-      if (p == &w->tag_listen) {
-        if (!w->draining) do_accept(w, now);
-      } else if (p == &w->tag_event) {
-        uint64_t v;
-        ssize_t r = read(w->evfd, &v, sizeof v);
-        (void)r;
-        start_drain(w, now);
+      if (p == &lp->tag_listen) {
+        if (!lp->draining) do_accept(w, now);
+      } else if (p == &lp->tag_event) {
+        pxy_loop_drain_event(lp, now);
       } else {
         bool on_backend = (tag & 1u) != 0;
         conn *c = (conn *)(uintptr_t)(tag & ~(uint64_t)1u);
@@ -997,33 +834,30 @@ static void *worker_main(void *arg) {
         conn_step(c, evs[i].events, on_backend, now);
         if (c->dead) {
           tl_remove(c);
-          c->next = dead;
-          dead = c;
+          c->tn.next = dead;
+          dead = &c->tn;
         }
       }
     }
     while (dead != NULL) {
-      conn *c = dead;
-      dead = c->next;
-      c->next = NULL;
+      conn *c = conn_of(dead);
+      dead = c->tn.next;
+      c->tn.next = NULL;
       conn_free(c, now);
     }
     expire(w, now);
-    if (w->draining && now >= w->drain_deadline) {
+    if (lp->draining && now >= lp->drain_deadline) {
       for (int l = 0; l < 2; l++) {
-        conn *c;
-        while ((c = w->tl[l].head) != NULL) {
+        pxy_tnode *t;
+        while ((t = lp->tl[l].head) != NULL) {
+          conn *c = conn_of(t);
           conn_fail(c, "drain_timeout", NULL);
           conn_free(c, now);
         }
       }
     }
   }
-  while (w->pool != NULL) {
-    struct pool_item *it = w->pool;
-    w->pool = it->next;
-    free(it);
-  }
+  pxy_pool_free(lp);
   return NULL;
 }
 
@@ -1033,56 +867,12 @@ static mtk_status render_metrics(void *arg, mtk_buf *out) {
   return mtk_metrics_render(arg, out);
 }
 
-static int make_listener(const pxy_addr *a, bool reuseport, char *err, size_t errlen) {
-  int fd = socket(a->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    snprintf(err, errlen, "socket: %s", strerror(errno));
-    return -1;
-  }
-  int one = 1;
-  if (a->family != AF_UNIX) {
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) {
-      snprintf(err, errlen, "SO_REUSEPORT: %s", strerror(errno));
-      close(fd);
-      return -1;
-    }
-  } else {
-    /* A stale socket file from an earlier run; never anything else. */
-    const struct sockaddr_un *un = (const struct sockaddr_un *)&a->ss;
-    struct stat st;
-    if (lstat(un->sun_path, &st) == 0 && S_ISSOCK(st.st_mode)) unlink(un->sun_path);
-  }
-  if (bind(fd, (const struct sockaddr *)&a->ss, a->len) != 0 || listen(fd, 1024) != 0) {
-    snprintf(err, errlen, "listen on %s: %s", a->text, strerror(errno));
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 int pxy_server_run(pxy_server_ctx *ctx) {
   const pxy_server_cfg *cfg = ctx->cfg;
-  unsigned nw = cfg->workers;
-  if (nw == 0) {
-    long nc = sysconf(_SC_NPROCESSORS_ONLN);
-    nw = nc > 0 ? (unsigned)nc : 1u;
-  }
+  unsigned nw = pxy_worker_count(cfg->workers);
   char err[256];
-  /* Signals are read from a signalfd by this thread; every thread blocks
-   * them. SIGPIPE is ignored (sends use MSG_NOSIGNAL anyway). */
-  signal(SIGPIPE, SIG_IGN);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  int sfd = signalfd(-1, &set, SFD_CLOEXEC);
-  if (sfd < 0) {
-    fprintf(stderr, "mtlskit: signalfd: %s\n", strerror(errno));
-    return 1;
-  }
+  int sfd = pxy_signals_open();
+  if (sfd < 0) return 1;
   worker *ws = calloc(nw, sizeof *ws);
   if (ws == NULL) {
     close(sfd);
@@ -1095,7 +885,7 @@ int pxy_server_run(pxy_server_ctx *ctx) {
   mtk_metrics *metrics = NULL;
   pxy_status *status = NULL;
   for (unsigned i = 0; i < nw; i++) {
-    ws[i].lfd = ws[i].ep = ws[i].evfd = -1;
+    pxy_loop_init(&ws[i].lp);
     mtk_buf_init(&ws[i].logbuf, (size_t)64 << 10);
   }
   if (mtk_metrics_new(nw, &metrics) != MTK_OK) {
@@ -1110,44 +900,21 @@ int pxy_server_run(pxy_server_ctx *ctx) {
     rc = 1;
     goto out;
   }
-  if (is_unix && (shared_lfd = make_listener(&ctx->listen, false, err, sizeof err)) < 0) {
+  if (is_unix && (shared_lfd = pxy_listener_open(&ctx->listen, false, err, sizeof err)) < 0) {
     fprintf(stderr, "mtlskit: %s\n", err);
     rc = 1;
     goto out;
   }
   for (unsigned i = 0; i < nw; i++) {
-    worker *w = &ws[i];
-    w->id = i;
-    w->ctx = ctx;
-    w->tl[TL_HANDSHAKE].timeout = cfg->handshake_timeout_ms;
-    w->tl[TL_IDLE].timeout = cfg->idle_timeout_ms;
-    if (is_unix) {
-      w->lfd = shared_lfd;
-      w->lfd_shared = true;
-    } else if ((w->lfd = make_listener(&ctx->listen, true, err, sizeof err)) < 0) {
-      fprintf(stderr, "mtlskit: %s\n", err);
-      rc = 1;
-      goto out;
-    } else if (i == 0) {
-      /* Port 0: the others bind the port the first one got. */
-      ctx->listen.len = sizeof ctx->listen.ss;
-      getsockname(w->lfd, (struct sockaddr *)&ctx->listen.ss, &ctx->listen.len);
-    }
-    w->ep = epoll_create1(EPOLL_CLOEXEC);
-    w->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    struct epoll_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.events = EPOLLIN;
-    ev.data.ptr = &w->tag_event;
-    if (w->ep < 0 || w->evfd < 0 || epoll_ctl(w->ep, EPOLL_CTL_ADD, w->evfd, &ev) != 0) {
-      fprintf(stderr, "mtlskit: epoll: %s\n", strerror(errno));
+    ws[i].ctx = ctx;
+    if (!pxy_loop_open(&ws[i].lp, i, &ctx->listen, shared_lfd, &g_conns, cfg->max_conns,
+                       cfg->handshake_timeout_ms, cfg->idle_timeout_ms, cfg->drain_timeout_ms)) {
       rc = 1;
       goto out;
     }
   }
   for (; started < nw; started++)
-    if (pthread_create(&ws[started].th, NULL, worker_main, &ws[started]) != 0) {
-      fprintf(stderr, "mtlskit: pthread_create failed\n");
+    if (!pxy_loop_start(&ws[started].lp, worker_main, &ws[started])) {
       rc = 1;
       goto out;
     }
@@ -1161,44 +928,23 @@ int pxy_server_run(pxy_server_ctx *ctx) {
     };
     pxy_log_fields("start", f, sizeof f / sizeof f[0]);
   }
-  for (;;) {
-    struct signalfd_siginfo si;
-    ssize_t r = read(sfd, &si, sizeof si);
-    if (r != (ssize_t)sizeof si) {
-      if (r < 0 && errno == EINTR) continue;
-      break;
+  {
+    int signo = pxy_signals_wait(sfd);
+    if (signo != 0) {
+      if (status != NULL) pxy_status_set_draining(status, true);
+      mtk_logfield f[] = {
+          MTK_LOG_STR("signal", signo == SIGTERM ? "SIGTERM" : "SIGINT"),
+          MTK_LOG_NUM("active", atomic_load(&g_conns)),
+          MTK_LOG_NUM("deadline_ms", cfg->drain_timeout_ms),
+      };
+      pxy_log_fields("drain", f, sizeof f / sizeof f[0]);
     }
-    if (si.ssi_signo == SIGHUP) {
-      /* Hook for the two-phase reload: build a new pxy_server_ctx, check it,
-       * then publish it to the workers. Not done yet. */
-      pxy_log_event("reload_skipped", "SIGHUP: reload is not implemented yet");
-      continue;
-    }
-    if (status != NULL) pxy_status_set_draining(status, true);
-    mtk_logfield f[] = {
-        MTK_LOG_STR("signal", si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT"),
-        MTK_LOG_NUM("active", atomic_load(&g_conns)),
-        MTK_LOG_NUM("deadline_ms", cfg->drain_timeout_ms),
-    };
-    pxy_log_fields("drain", f, sizeof f / sizeof f[0]);
-    break;
   }
 out:
-  for (unsigned i = 0; i < started; i++) {
-    uint64_t one = 1;
-    ssize_t r = write(ws[i].evfd, &one, sizeof one);
-    (void)r;
-  }
-  for (unsigned i = 0; i < started; i++) pthread_join(ws[i].th, NULL);
-  for (unsigned i = 0; i < nw; i++) {
-    if (ws[i].ep >= 0) close(ws[i].ep);
-    if (ws[i].evfd >= 0) close(ws[i].evfd);
-    if (!ws[i].lfd_shared && ws[i].lfd >= 0) close(ws[i].lfd);
-  }
-  if (shared_lfd >= 0) {
-    close(shared_lfd);
-    unlink(((const struct sockaddr_un *)&ctx->listen.ss)->sun_path);
-  }
+  for (unsigned i = 0; i < started; i++) pxy_loop_wake(&ws[i].lp);
+  for (unsigned i = 0; i < started; i++) pxy_loop_join(&ws[i].lp);
+  for (unsigned i = 0; i < nw; i++) pxy_loop_close(&ws[i].lp);
+  pxy_shared_listener_close(shared_lfd, &ctx->listen);
   pxy_status_stop(status);
   if (rc == 0) pxy_log_event("stop", "drained");
   for (unsigned i = 0; i < nw; i++) mtk_buf_free(&ws[i].logbuf);

@@ -1,0 +1,208 @@
+/* loop.h: the event-loop layer shared by `mtlskit proxy server` (server.c)
+ * and `mtlskit proxy client` (client.c): the per-worker buffer pool, the two
+ * FIFO timer lists, the listener (SO_REUSEPORT per worker, or one shared
+ * unix: socket with EPOLLEXCLUSIVE) with --max-conns back-pressure, worker
+ * thread start/join, the signalfd and the eventfd that starts the drain.
+ * Each mode keeps its own connection struct, TLS side and state machine and
+ * its own worker_main; the hot-path helpers here (buffers, timers, epoll
+ * interest) are static inline, so the split adds no call or indirection. */
+#ifndef MTK_PROXY_LOOP_H
+#define MTK_PROXY_LOOP_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include "proxy.h"
+
+#define PXY_BUF 16384u          /* per direction */
+#define PXY_ACCEPT_BATCH 64     /* accepts per wake-up, for fairness */
+#define PXY_PAUSE_POLL_MS 50    /* re-check of a paused listener */
+#define PXY_POOL_MAX 256        /* empty buffers kept per worker */
+
+#define PXY_CONTAINER(ptr, type, member) ((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
+/* ---- buffers -------------------------------------------------------------- */
+
+typedef struct pxy_buf {
+  size_t start, end;
+  uint8_t data[PXY_BUF];
+} pxy_buf;
+
+struct pxy_pool_item {
+  struct pxy_pool_item *next;
+};
+
+/* ---- timers --------------------------------------------------------------- */
+
+enum { PXY_TL_NONE = -1, PXY_TL_HANDSHAKE = 0, PXY_TL_IDLE = 1 };
+
+/* Embedded in a connection: its place in one of the two timer lists. */
+typedef struct pxy_tnode {
+  struct pxy_tnode *prev, *next;
+  uint64_t deadline;
+  int list;                     /* PXY_TL_*; PXY_TL_NONE when in neither */
+} pxy_tnode;
+
+/* ---- a worker's loop state ------------------------------------------------- */
+
+typedef struct pxy_loop {
+  unsigned id;
+  pthread_t th;
+  int ep, lfd, evfd;
+  bool lfd_shared, l_active, draining;
+  uint64_t l_retry_at, drain_deadline;
+  struct {
+    pxy_tnode *head, *tail;
+    uint64_t timeout;
+  } tl[2];
+  size_t nconns;
+  struct pxy_pool_item *pool;   /* empty buffers */
+  size_t pool_n;
+  _Atomic unsigned *conns;      /* the mode's global connection count */
+  unsigned max_conns;           /* 0: unlimited */
+  unsigned drain_timeout_ms;
+  char tag_listen, tag_event;   /* their addresses tag epoll events */
+} pxy_loop;
+
+/* A connection holds a buffer only while it has bytes in it: empty buffers go
+ * back to a per-worker pool. NULL counts as an empty buffer. */
+static inline size_t pxy_buf_len(const pxy_buf *b) { return b ? b->end - b->start : 0; }
+/* Free room at the end, compacting first (SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER
+ * allows moving the bytes of a pending SSL_write). */
+static inline size_t pxy_buf_space(pxy_buf *b) {
+  if (b == NULL) return PXY_BUF;
+  if (b->start == b->end) b->start = b->end = 0;
+  if (b->end == PXY_BUF && b->start > 0) {
+    memmove(b->data, b->data + b->start, b->end - b->start);
+    b->end -= b->start;
+    b->start = 0;
+  }
+  return PXY_BUF - b->end;
+}
+
+/* pxy_buf_get makes sure *slot holds a buffer; false when out of memory. */
+static inline bool pxy_buf_get(pxy_loop *lp, pxy_buf **slot) {
+  if (*slot != NULL) return true;
+  pxy_buf *b;
+  if (lp->pool != NULL) {
+    b = (pxy_buf *)(void *)lp->pool;
+    lp->pool = lp->pool->next;
+    lp->pool_n--;
+  } else if ((b = malloc(sizeof *b)) == NULL) {
+    return false;
+  }
+  b->start = b->end = 0;
+  *slot = b;
+  return true;
+}
+
+/* pxy_buf_put gives *slot back when it is empty (always with |force|). */
+static inline void pxy_buf_put(pxy_loop *lp, pxy_buf **slot, bool force) {
+  pxy_buf *b = *slot;
+  if (b == NULL || (!force && b->start != b->end)) return;
+  *slot = NULL;
+  if (lp->pool_n >= PXY_POOL_MAX) {
+    free(b);
+    return;
+  }
+  struct pxy_pool_item *it = (struct pxy_pool_item *)(void *)b;
+  it->next = lp->pool;
+  lp->pool = it;
+  lp->pool_n++;
+}
+
+/* Timers: each list has a constant timeout, so it is a FIFO sorted by
+ * construction (append at the tail, expire from the head). */
+static inline void pxy_tl_remove(pxy_loop *lp, pxy_tnode *n) {
+  if (n->list == PXY_TL_NONE) return;
+  if (n->prev) n->prev->next = n->next; else lp->tl[n->list].head = n->next;
+  if (n->next) n->next->prev = n->prev; else lp->tl[n->list].tail = n->prev;
+  n->prev = n->next = NULL;
+  n->list = PXY_TL_NONE;
+}
+
+static inline void pxy_tl_append(pxy_loop *lp, pxy_tnode *n, int list, uint64_t now) {
+  pxy_tl_remove(lp, n);
+  n->list = list;
+  n->deadline = now + lp->tl[list].timeout;
+  n->prev = lp->tl[list].tail;
+  n->next = NULL;
+  if (n->prev) n->prev->next = n; else lp->tl[list].head = n;
+  lp->tl[list].tail = n;
+}
+
+/* pxy_ev_set changes the epoll interest of |fd| to |want| unless it is
+ * already *cur. */
+static inline void pxy_ev_set(pxy_loop *lp, int fd, uint32_t *cur, uint32_t want, uint64_t tag) {
+  if (*cur == want) return;
+  struct epoll_event ev;
+  memset(&ev, 0, sizeof ev);
+  ev.events = want;
+  ev.data.u64 = tag;
+  if (epoll_ctl(lp->ep, EPOLL_CTL_MOD, fd, &ev) == 0) *cur = want;
+}
+
+/* ---- loop.c ------------------------------------------------------------------ */
+
+uint64_t pxy_now_us(void); /* CLOCK_MONOTONIC */
+uint64_t pxy_now_ms(void);
+
+/* Worker side. */
+void pxy_listener_set(pxy_loop *lp, bool on);
+/* pxy_listener_resume re-adds a paused listener once the pause is over and
+ * the --max-conns limit allows (called at the top of every loop turn). */
+void pxy_listener_resume(pxy_loop *lp, uint64_t now);
+/* pxy_accept_fd reserves a connection slot and accepts one connection into
+ * |ss|/|sl|. -1: stop this batch (limit reached, EAGAIN, or a pause on
+ * EMFILE & co). The caller gives the slot back with pxy_slot_release if it
+ * cannot use the fd. */
+int pxy_accept_fd(pxy_loop *lp, uint64_t now, struct sockaddr_storage *ss, socklen_t *sl);
+void pxy_slot_release(pxy_loop *lp);
+/* pxy_fd_nodelay sets TCP_NODELAY unless |family| is AF_UNIX. */
+void pxy_fd_nodelay(int fd, int family);
+/* pxy_loop_timeout: the epoll_wait timeout (ms, -1: none) until the earliest
+ * timer, the drain deadline or the re-check of a paused listener. */
+int pxy_loop_timeout(const pxy_loop *lp, uint64_t now);
+/* pxy_loop_drain_event handles the eventfd: closes the listener and starts
+ * the drain clock. */
+void pxy_loop_drain_event(pxy_loop *lp, uint64_t now);
+/* pxy_pool_free frees the pooled buffers (at worker exit). */
+void pxy_pool_free(pxy_loop *lp);
+
+/* Main-thread side. */
+unsigned pxy_worker_count(unsigned cfg_workers);
+/* pxy_signals_open blocks SIGTERM/SIGINT/SIGHUP in every thread (call before
+ * starting any), ignores SIGPIPE and returns a signalfd, or -1 (reported). */
+int pxy_signals_open(void);
+/* pxy_signals_wait reads signals until SIGTERM or SIGINT (returned; SIGHUP
+ * is logged as reload_skipped) or a read error (0). */
+int pxy_signals_wait(int sfd);
+/* pxy_listener_open: a listening socket on |a| (SO_REUSEPORT with
+ * |reuseport|; a stale unix socket file is removed first). -1 and |err|. */
+int pxy_listener_open(const pxy_addr *a, bool reuseport, char *err, size_t errlen);
+/* pxy_loop_init: fds -1, before anything can fail. */
+void pxy_loop_init(pxy_loop *lp);
+/* pxy_loop_open sets up worker |id|: its listener (|shared_lfd| >= 0: that
+ * one; else its own SO_REUSEPORT socket, and worker 0 writes the bound
+ * address back to |listen| for port 0), its epoll instance and eventfd.
+ * false after writing the reason to stderr. */
+bool pxy_loop_open(pxy_loop *lp, unsigned id, pxy_addr *listen, int shared_lfd,
+                   _Atomic unsigned *conns, unsigned max_conns, unsigned handshake_timeout_ms,
+                   unsigned idle_timeout_ms, unsigned drain_timeout_ms);
+/* pxy_loop_start starts the worker thread; false after reporting. */
+bool pxy_loop_start(pxy_loop *lp, void *(*fn)(void *), void *arg);
+/* pxy_loop_wake writes the eventfd (start the drain). */
+void pxy_loop_wake(pxy_loop *lp);
+void pxy_loop_join(pxy_loop *lp);
+void pxy_loop_close(pxy_loop *lp);
+/* pxy_shared_listener_close closes the shared unix: socket and unlinks it. */
+void pxy_shared_listener_close(int shared_lfd, const pxy_addr *listen);
+
+#endif
