@@ -901,7 +901,7 @@ int pxy_client_run(pxy_client_ctx *ctx) {
     pxy_log_event("start", msg);
   }
   {
-    int signo = pxy_signals_wait(sfd);
+    int signo = pxy_signals_wait(sfd, NULL);
     if (signo != 0) pxy_log_event("drain", signo == SIGTERM ? "SIGTERM" : "SIGINT");
   }
 out:

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netdb.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,54 @@ static bool build_ssl(const pxy_server_cfg *cfg, SSL_CTX **out, char *err, size_
   return true;
 }
 
+static bool build_rules(const pxy_server_cfg *cfg, mtk_authz **out, char *err, size_t errlen) {
+  if (cfg->n_rules == 0) return true;
+  mtk_diag d;
+  mtk_diag_init(&d);
+  size_t bad = 0;
+  if (mtk_authz_parse(cfg->rules, cfg->n_rules, out, &bad, &d) != MTK_OK) {
+    snprintf(err, errlen, "access rule '%s': %s", cfg->rules[bad],
+             d.err.detail[0] ? d.err.detail : mtk_status_name(d.err.code));
+    return false;
+  }
+  return true;
+}
+
+pxy_tls *pxy_tls_adopt(SSL_CTX *ssl, mtk_authz *authz) {
+  pxy_tls *t = calloc(1, sizeof *t);
+  if (t == NULL) return NULL;
+  atomic_init(&t->refs, 1);
+  t->ssl = ssl;
+  t->authz = authz;
+  return t;
+}
+
+pxy_tls *pxy_tls_build(const pxy_server_cfg *cfg, char *err, size_t errlen) {
+  SSL_CTX *ssl = NULL;
+  mtk_authz *authz = NULL;
+  if (!build_rules(cfg, &authz, err, errlen) || !build_ssl(cfg, &ssl, err, errlen)) {
+    SSL_CTX_free(ssl);
+    mtk_authz_free(authz);
+    return NULL;
+  }
+  pxy_tls *t = pxy_tls_adopt(ssl, authz);
+  if (t == NULL) {
+    snprintf(err, errlen, "out of memory");
+    SSL_CTX_free(ssl);
+    mtk_authz_free(authz);
+  }
+  return t;
+}
+
+void pxy_tls_ref(pxy_tls *t) { atomic_fetch_add_explicit(&t->refs, 1, memory_order_relaxed); }
+
+void pxy_tls_unref(pxy_tls *t) {
+  if (t == NULL || atomic_fetch_sub_explicit(&t->refs, 1, memory_order_acq_rel) != 1) return;
+  SSL_CTX_free(t->ssl);
+  mtk_authz_free(t->authz);
+  free(t);
+}
+
 bool pxy_server_ctx_build(const pxy_server_cfg *cfg, pxy_server_ctx *out, char *err,
                           size_t errlen) {
   memset(out, 0, sizeof *out);
@@ -146,16 +195,7 @@ bool pxy_server_ctx_build(const pxy_server_cfg *cfg, pxy_server_ctx *out, char *
              "valid certificate in)");
     goto fail;
   }
-  if (cfg->n_rules > 0) {
-    mtk_diag d;
-    mtk_diag_init(&d);
-    size_t bad = 0;
-    if (mtk_authz_parse(cfg->rules, cfg->n_rules, &out->authz, &bad, &d) != MTK_OK) {
-      snprintf(err, errlen, "access rule '%s': %s", cfg->rules[bad],
-               d.err.detail[0] ? d.err.detail : mtk_status_name(d.err.code));
-      goto fail;
-    }
-  }
+  if (!build_rules(cfg, &out->authz, err, errlen)) goto fail;
   if (!build_ssl(cfg, &out->ssl, err, errlen)) goto fail;
   return true;
 fail:

@@ -2,6 +2,7 @@
  * modes (loop.h). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -146,8 +147,22 @@ int pxy_signals_open(void) {
   return sfd;
 }
 
-int pxy_signals_wait(int sfd) {
+int pxy_signals_wait(int sfd, const pxy_sig_hooks *h) {
+  bool tick = h != NULL && h->on_tick != NULL && h->tick_ms > 0;
+  uint64_t next = tick ? pxy_now_ms() + h->tick_ms : 0;
   for (;;) {
+    if (tick) {
+      uint64_t now = pxy_now_ms();
+      if (now >= next) {
+        h->on_tick(h->arg);
+        next = pxy_now_ms() + h->tick_ms;
+        continue;
+      }
+      struct pollfd pfd = {.fd = sfd, .events = POLLIN, .revents = 0};
+      int pr = poll(&pfd, 1, (int)(next - now));
+      if (pr < 0 && errno != EINTR) return 0;
+      if (pr <= 0) continue;
+    }
     struct signalfd_siginfo si;
     ssize_t r = read(sfd, &si, sizeof si);
     if (r != (ssize_t)sizeof si) {
@@ -155,9 +170,10 @@ int pxy_signals_wait(int sfd) {
       return 0;
     }
     if (si.ssi_signo == SIGHUP) {
-      /* Hook for the two-phase reload: build a new context, check it, then
-       * publish it to the workers. Not done yet. */
-      pxy_log_event("reload_skipped", "SIGHUP: reload is not implemented yet");
+      if (h != NULL && h->on_hup != NULL)
+        h->on_hup(h->arg);
+      else
+        pxy_log_event("reload_skipped", "SIGHUP: reload is not implemented in this mode");
       continue;
     }
     return (int)si.ssi_signo;

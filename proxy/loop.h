@@ -181,9 +181,17 @@ unsigned pxy_worker_count(unsigned cfg_workers);
 /* pxy_signals_open blocks SIGTERM/SIGINT/SIGHUP in every thread (call before
  * starting any), ignores SIGPIPE and returns a signalfd, or -1 (reported). */
 int pxy_signals_open(void);
-/* pxy_signals_wait reads signals until SIGTERM or SIGINT (returned; SIGHUP
- * is logged as reload_skipped) or a read error (0). */
-int pxy_signals_wait(int sfd);
+/* Main-thread hooks while waiting for signals: on_hup for SIGHUP (NULL: it
+ * is logged as reload_skipped), on_tick every tick_ms (NULL or 0: none). */
+typedef struct pxy_sig_hooks {
+  void (*on_hup)(void *arg);
+  void (*on_tick)(void *arg);
+  unsigned tick_ms;
+  void *arg;
+} pxy_sig_hooks;
+/* pxy_signals_wait reads signals until SIGTERM or SIGINT (returned) or a
+ * read error (0), running |h| (may be NULL) meanwhile. */
+int pxy_signals_wait(int sfd, const pxy_sig_hooks *h);
 /* pxy_listener_open: a listening socket on |a| (SO_REUSEPORT with
  * |reuseport|; a stale unix socket file is removed first). -1 and |err|. */
 int pxy_listener_open(const pxy_addr *a, bool reuseport, char *err, size_t errlen);

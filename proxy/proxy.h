@@ -8,6 +8,7 @@
 #ifndef MTK_PROXY_H
 #define MTK_PROXY_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,15 +48,33 @@ typedef struct pxy_server_cfg {
   bool proxy_protocol; /* --proxy-protocol: a PROXY v2 header to the backend */
 } pxy_server_cfg;
 
-/* Everything built once from a configuration, read-only while serving
- * (shared by the workers). The hook for a two-phase reload: build a new
- * pxy_server_ctx, check it, then swap the pointer the workers read. */
+/* Everything built once from a configuration. pxy_server_run moves |ssl| and
+ * |authz| into the first pxy_tls (below; both NULL here afterwards); a
+ * reload builds a new pxy_tls and hands it to the workers. */
 typedef struct pxy_server_ctx {
   const pxy_server_cfg *cfg;
   SSL_CTX *ssl;
   mtk_authz *authz;    /* NULL with --allow-any-verified */
   pxy_addr listen, target;
 } pxy_server_ctx;
+
+/* pxy_tls: the reloadable part of a server configuration (SSL_CTX with its
+ * trust store and CRLs, and the access rules), refcounted. The workers take
+ * the newest one at accept time; each connection holds a reference until it
+ * ends, so a reload never touches a live connection. */
+typedef struct pxy_tls {
+  _Atomic unsigned long refs;
+  SSL_CTX *ssl;
+  mtk_authz *authz;    /* NULL with --allow-any-verified */
+} pxy_tls;
+
+/* pxy_tls_build loads everything from the files named in |cfg| (with all the
+ * checks of a start); NULL and |err| on failure. refs is 1. */
+pxy_tls *pxy_tls_build(const pxy_server_cfg *cfg, char *err, size_t errlen);
+/* pxy_tls_adopt wraps the ssl/authz of a built context (ownership moves). */
+pxy_tls *pxy_tls_adopt(SSL_CTX *ssl, mtk_authz *authz);
+void pxy_tls_ref(pxy_tls *t);
+void pxy_tls_unref(pxy_tls *t); /* any thread; frees at 0; NULL is fine */
 
 /* pxy_server_ctx_build builds |out| from |cfg|. On failure writes a reason
  * to |err| and returns false (|out| freed). */

@@ -35,6 +35,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -65,6 +66,7 @@ typedef struct conn {
   conn_state st;
   int cfd, bfd;
   SSL *ssl;
+  pxy_tls *tls;                 /* the config it was accepted with (a reference) */
   uint32_t cev, bev;            /* registered epoll interest */
   bool b_registered;
   bool c_eof;                   /* no more data from the client */
@@ -100,6 +102,8 @@ typedef struct conn {
 typedef struct worker {
   pxy_loop lp;                  /* epoll, listener, timers, pool (loop.h) */
   pxy_server_ctx *ctx;
+  pxy_tls *cur;                 /* new connections use this (a reference) */
+  _Atomic(pxy_tls *) next;      /* a reload hands the newer one over here */
   mtk_metrics_worker *m;        /* this worker's counters (metrics.h) */
   mtk_buf logbuf;               /* reused for every log line */
   mtk_diag diag;
@@ -204,6 +208,7 @@ static void conn_free(conn *c, uint64_t now) {
   pb_put(w, &c->c2b, true);
   pb_put(w, &c->b2c, true);
   SSL_free(c->ssl);
+  pxy_tls_unref(c->tls);
   if (c->cfd >= 0) close(c->cfd);
   if (c->bfd >= 0) close(c->bfd);
   free(c);
@@ -389,9 +394,9 @@ static bool check_cert(conn *c, const uint8_t *der, size_t n) {
         break;
       }
   }
-  if (w->ctx->authz != NULL) {
+  if (c->tls->authz != NULL) {
     mtk_authz_result res;
-    mtk_status st = mtk_authz_check(w->ctx->authz, &cert, &res);
+    mtk_status st = mtk_authz_check(c->tls->authz, &cert, &res);
     if (st != MTK_OK || !res.allowed) {
       presented_identity(c, &cert);
       conn_fail(c, "not_allowed",
@@ -740,6 +745,15 @@ static void conn_step(conn *c, uint32_t events, bool on_backend, uint64_t now) {
 /* ---- accept ----------------------------------------------------------------------- */
 
 static void do_accept(worker *w, uint64_t now) {
+  /* A reload published a newer config: take it (lock-free; the old one lives
+   * on in the connections that hold it). */
+  if (atomic_load_explicit(&w->next, memory_order_relaxed) != NULL) {
+    pxy_tls *n = atomic_exchange_explicit(&w->next, NULL, memory_order_acquire);
+    if (n != NULL) {
+      pxy_tls_unref(w->cur);
+      w->cur = n;
+    }
+  }
   for (int i = 0; i < PXY_ACCEPT_BATCH; i++) {
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof ss); /* an unnamed unix peer fills only the family */
@@ -747,7 +761,7 @@ static void do_accept(worker *w, uint64_t now) {
     int fd = pxy_accept_fd(&w->lp, now, &ss, &sl);
     if (fd < 0) return;
     conn *c = calloc(1, sizeof *c);
-    SSL *ssl = c ? SSL_new(w->ctx->ssl) : NULL;
+    SSL *ssl = c ? SSL_new(w->cur->ssl) : NULL;
     if (ssl == NULL || SSL_set_fd(ssl, fd) != 1) {
       SSL_free(ssl);
       free(c);
@@ -761,6 +775,8 @@ static void do_accept(worker *w, uint64_t now) {
     c->cfd = fd;
     c->bfd = -1;
     c->ssl = ssl;
+    c->tls = w->cur;
+    pxy_tls_ref(c->tls);
     c->tn.list = TL_NONE;
     c->t_start = now;
     c->t0_us = pxy_now_us();
@@ -867,6 +883,89 @@ static mtk_status render_metrics(void *arg, mtk_buf *out) {
   return mtk_metrics_render(arg, out);
 }
 
+/* ---- reload (main thread) ----------------------------------------------------------
+ * SIGHUP or a change of the --cert/--key/--ca/--crl files builds a new pxy_tls
+ * with every check of a start; only if that succeeds is it handed to each
+ * worker (an atomic exchange on worker.next, taken at its next accept). A
+ * broken file keeps the old config and logs why. */
+
+#define RELOAD_POLL_MS 1000u
+
+typedef struct reloader {
+  const pxy_server_cfg *cfg;
+  worker *ws;
+  unsigned nw;
+  mtk_metrics *metrics;
+  uint64_t sig;        /* the files' stat signature the config was built from */
+  uint64_t seen;       /* the last one seen (debounce: act when stable) */
+} reloader;
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
+  return h;
+}
+
+static uint64_t stat_one(uint64_t h, const char *path) {
+  struct stat st;
+  if (path == NULL) return h;
+  if (stat(path, &st) != 0) {
+    int e = errno;
+    return fnv(h, &e, sizeof e);
+  }
+  int64_t v[5] = {(int64_t)st.st_dev, (int64_t)st.st_ino, (int64_t)st.st_size,
+                  (int64_t)st.st_mtim.tv_sec, (int64_t)st.st_mtim.tv_nsec};
+  return fnv(h, v, sizeof v);
+}
+
+static uint64_t files_sig(const pxy_server_cfg *cfg) {
+  uint64_t h = 14695981039346656037ull;
+  h = stat_one(h, cfg->cert);
+  h = stat_one(h, cfg->key);
+  h = stat_one(h, cfg->ca);
+  for (size_t i = 0; i < cfg->n_crls; i++) h = stat_one(h, cfg->crls[i]);
+  return h;
+}
+
+static void reload_now(reloader *r, const char *trigger) {
+  char err[512];
+  uint64_t sig = files_sig(r->cfg);
+  pxy_tls *t = pxy_tls_build(r->cfg, err, sizeof err);
+  r->sig = r->seen = sig; /* a broken file is not retried until it changes */
+  mtk_metrics_reload(r->metrics, t != NULL);
+  if (t == NULL) {
+    mtk_logfield f[] = {MTK_LOG_STR("result", "failed"), MTK_LOG_STR("trigger", trigger),
+                        MTK_LOG_STR("reason", err)};
+    pxy_log_fields("reload", f, sizeof f / sizeof f[0]);
+    return;
+  }
+  for (unsigned i = 0; i < r->nw; i++) {
+    pxy_tls_ref(t);
+    pxy_tls_unref(atomic_exchange_explicit(&r->ws[i].next, t, memory_order_acq_rel));
+  }
+  pxy_tls_unref(t);
+  mtk_logfield f[] = {MTK_LOG_STR("result", "ok"), MTK_LOG_STR("trigger", trigger)};
+  pxy_log_fields("reload", f, sizeof f / sizeof f[0]);
+}
+
+static void reload_on_hup(void *arg) { reload_now(arg, "SIGHUP"); }
+
+static void reload_on_tick(void *arg) {
+  reloader *r = arg;
+  uint64_t sig = files_sig(r->cfg);
+  if (sig == r->sig) {
+    r->seen = sig;
+    return;
+  }
+  /* Changed: wait one more poll with no further change (a cert and its key
+   * replaced one after the other), then reload. */
+  if (sig != r->seen) {
+    r->seen = sig;
+    return;
+  }
+  reload_now(r, "file_change");
+}
+
 int pxy_server_run(pxy_server_ctx *ctx) {
   const pxy_server_cfg *cfg = ctx->cfg;
   unsigned nw = pxy_worker_count(cfg->workers);
@@ -884,6 +983,8 @@ int pxy_server_run(pxy_server_ctx *ctx) {
   bool is_unix = ctx->listen.family == AF_UNIX;
   mtk_metrics *metrics = NULL;
   pxy_status *status = NULL;
+  pxy_tls *tls0 = NULL;
+  uint64_t sig0 = 0;
   for (unsigned i = 0; i < nw; i++) {
     pxy_loop_init(&ws[i].lp);
     mtk_buf_init(&ws[i].logbuf, (size_t)64 << 10);
@@ -905,8 +1006,19 @@ int pxy_server_run(pxy_server_ctx *ctx) {
     rc = 1;
     goto out;
   }
+  sig0 = files_sig(cfg);
+  tls0 = pxy_tls_adopt(ctx->ssl, ctx->authz);
+  if (tls0 == NULL) {
+    fprintf(stderr, "mtlskit: out of memory\n");
+    rc = 1;
+    goto out;
+  }
+  ctx->ssl = NULL; /* owned by tls0 now */
+  ctx->authz = NULL;
   for (unsigned i = 0; i < nw; i++) {
     ws[i].ctx = ctx;
+    pxy_tls_ref(tls0);
+    ws[i].cur = tls0;
     if (!pxy_loop_open(&ws[i].lp, i, &ctx->listen, shared_lfd, &g_conns, cfg->max_conns,
                        cfg->handshake_timeout_ms, cfg->idle_timeout_ms, cfg->drain_timeout_ms)) {
       rc = 1;
@@ -929,7 +1041,9 @@ int pxy_server_run(pxy_server_ctx *ctx) {
     pxy_log_fields("start", f, sizeof f / sizeof f[0]);
   }
   {
-    int signo = pxy_signals_wait(sfd);
+    reloader rl = {cfg, ws, nw, metrics, sig0, sig0};
+    pxy_sig_hooks hooks = {reload_on_hup, reload_on_tick, RELOAD_POLL_MS, &rl};
+    int signo = pxy_signals_wait(sfd, &hooks);
     if (signo != 0) {
       if (status != NULL) pxy_status_set_draining(status, true);
       mtk_logfield f[] = {
@@ -943,7 +1057,12 @@ int pxy_server_run(pxy_server_ctx *ctx) {
 out:
   for (unsigned i = 0; i < started; i++) pxy_loop_wake(&ws[i].lp);
   for (unsigned i = 0; i < started; i++) pxy_loop_join(&ws[i].lp);
-  for (unsigned i = 0; i < nw; i++) pxy_loop_close(&ws[i].lp);
+  for (unsigned i = 0; i < nw; i++) {
+    pxy_loop_close(&ws[i].lp);
+    pxy_tls_unref(ws[i].cur);
+    pxy_tls_unref(atomic_exchange(&ws[i].next, NULL));
+  }
+  pxy_tls_unref(tls0);
   pxy_shared_listener_close(shared_lfd, &ctx->listen);
   pxy_status_stop(status);
   if (rc == 0) pxy_log_event("stop", "drained");

@@ -13,7 +13,8 @@
 # (/healthz, /metrics with the refusals exercised, 503 while draining), every
 # log line valid JSON, --proxy-protocol (a python3 backend decodes the PROXY
 # v2 header: addresses, CN, client certificate, identity; TCP and unix:
-# clients), no sanitizer report.
+# clients), hot reload (SIGHUP and file change swap the certificate under a
+# live connection; a broken file keeps the old one), no sanitizer report.
 # Every wait is bounded; everything is on 127.0.0.1.
 set -u
 M=${MTLSKIT:?MTLSKIT must name the built binary}
@@ -643,6 +644,64 @@ check has "cert=$certsha"
 check has "id=spiffe://example.org/ns/prod/sa/web"
 check wait_for "$LOG7" '"peer":"unix:'
 stop_proxy "$PX7"
+
+# ---- hot reload: SIGHUP and file change swap the server certificate, a live
+# connection keeps going, a broken file keeps the old config
+R=$T/rl
+mkdir -p "$R"
+"$M" pki issue "$P" srvb --server --dns localhost --ip 127.0.0.1 >/dev/null || bad "issue srvb"
+"$M" pki issue "$P" srvc --server --dns localhost --ip 127.0.0.1 >/dev/null || bad "issue srvc"
+cp "$I/localhost.pem" "$R/srv.pem"
+cp "$I/localhost-key.pem" "$R/srv-key.pem"
+swap_to() { # NAME: atomic rename-replace of the served cert and key
+  cp "$I/$1.pem" "$R/srv.pem.new" && cp "$I/$1-key.pem" "$R/srv-key.pem.new" &&
+    mv "$R/srv.pem.new" "$R/srv.pem" && mv "$R/srv-key.pem.new" "$R/srv-key.pem"
+}
+serial_of() { openssl x509 -in "$1" -noout -serial; }
+served() {
+  echo | timeout 5 openssl s_client -connect "127.0.0.1:$RP" -cert "$I/web.pem" -key "$I/web-key.pem" \
+    -CAfile "$P/ca.pem" 2>/dev/null | openssl x509 -noout -serial 2>/dev/null
+}
+RP=$(free_port)
+RSP=$(free_port)
+RLOG=$T/reload.log
+"$M" proxy server --listen "127.0.0.1:$RP" --target "127.0.0.1:$EP" --cert "$R/srv.pem" \
+  --key "$R/srv-key.pem" --ca "$P/ca.pem" --allow-uri 'spiffe://example.org/ns/prod/sa/web' \
+  --workers 2 --status "127.0.0.1:$RSP" 2>"$RLOG" &
+RPX=$!
+PIDS+=($RPX)
+check wait_for "$RLOG" '"event":"start"'
+check [ "$(served)" = "$(serial_of "$I/localhost.pem")" ]
+msg="held across a reload $RANDOM"
+want=$(printf '%s' "$msg" | sha256sum | cut -d' ' -f1)
+tlsc "$RP" "${WEB[@]}" --msg "$msg" --pause 3 >"$T/held.out" 2>&1 &
+HC=$!
+for ((i = 0; i < 100; i++)); do grep -q half "$T/held.out" && break; sleep 0.05; done
+check grep -q half "$T/held.out"
+swap_to srvb
+kill -HUP "$RPX"
+check wait_for "$RLOG" '"event":"reload","result":"ok"'
+check [ "$(served)" = "$(serial_of "$I/srvb.pem")" ]
+wait "$HC"
+check [ "$(tail -1 "$T/held.out")" = "$want" ]
+# a broken certificate: reload failed with a reason, cert B still served
+nf=$(log_count "$RLOG" '"result":"failed"')
+echo "not a certificate" >"$R/srv.pem.new" && mv "$R/srv.pem.new" "$R/srv.pem"
+kill -HUP "$RPX"
+check wait_more "$RLOG" '"result":"failed"' "$nf"
+check grep -q '"result":"failed","trigger":"SIGHUP","reason":"--cert ' "$RLOG"
+check [ "$(served)" = "$(serial_of "$I/srvb.pem")" ]
+check [ "$(tlsc "$RP" "${WEB[@]}" --msg x)" = "$(printf x | sha256sum | cut -d' ' -f1)" ]
+# file change, no signal: the served serial changes within 5 s
+swap_to srvc
+want=$(serial_of "$I/srvc.pem")
+for ((i = 0; i < 25; i++)); do [ "$(served)" = "$want" ] && break; sleep 0.2; done
+check [ "$(served)" = "$want" ]
+check grep -q '"result":"ok","trigger":"file_change"' "$RLOG"
+timeout 5 curl -sS "http://127.0.0.1:$RSP/metrics" >"$T/metrics" 2>&1
+check ge 'mtlskit_reloads_total{result="ok"}' 2
+check ge 'mtlskit_reloads_total{result="failed"}' 1
+stop_proxy "$RPX"
 
 # every log line is one JSON object; connection lines carry verdict, reason, identity
 cat "$T"/*.log >"$T/all.jsonl"
