@@ -8,7 +8,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mtlskit/buf.h"
+#include "mtlskit/der.h"
 #include "mtlskit/err.h"
+#include "mtlskit/lint.h"
 
 /* Exit codes shared by every subcommand (documented in docs/cli.md). */
 enum {
@@ -83,5 +86,51 @@ int cmd_proxy(int argc, char **argv);
 extern const cli_cmd cli_cmd_proxy;
 int cmd_demo(int argc, char **argv);
 extern const cli_cmd cli_cmd_demo;
+int cmd_probe(int argc, char **argv);
+extern const cli_cmd cli_cmd_probe;
+int cmd_web(int argc, char **argv);
+extern const cli_cmd cli_cmd_web;
+
+/* ---- JSON documents shared by the CLI and `mtlskit web` (web/server.c) ---- */
+
+/* cli_decode_req: one in-memory `decode --json` or `check --json` run. */
+typedef struct cli_decode_req {
+  bool check;           /* check (lint) as well as decode */
+  mtk_profile profile;  /* check: MTK_PROFILE_AUTO or --profile */
+  bool private_pki;     /* check: --private-pki */
+  mtk_time now;         /* the caller's clock reading, or --at */
+  const char *name;     /* inputs[0].file (C string); NULL = "-" */
+  unsigned flags;       /* MTK_RENDER_COMPACT ... */
+} cli_decode_req;
+
+/* cli_decode_json appends the whole mtlskit.decode/1 document for the bytes
+ * |data| (PEM, DER, base64, PKCS#7; read, never modified) to |out|. Returns
+ * the CLI's exit code (0; 1 error-level finding; 2 an object could not be
+ * decoded, its error being in the document), or -1 when the document could
+ * not be built (|out| full, no memory): discard |out| then. Prints nothing
+ * but a line on stderr for -1. */
+int cli_decode_json(const cli_decode_req *q, uint8_t *data, size_t len, mtk_buf *out);
+
+/* cli_match_ref: a reference as the user wrote it: |opt| "dns", "ip", "srv"
+ * or "uri", and its text (C strings). */
+typedef struct cli_match_ref {
+  const char *opt;
+  const char *text;
+} cli_match_ref;
+
+/* cli_match_fail: why cli_match_json could not answer. */
+typedef struct cli_match_fail {
+  const char *stage;  /* "reference", "certificate" */
+  size_t ref;         /* stage "reference": which one (0-based) */
+  mtk_error err;      /* the library's error: code, path, offset, detail */
+} cli_match_fail;
+
+/* cli_match_json matches the first certificate of |data| (PEM or DER) with
+ * |refs| under |flags| (MTK_ID_*) and appends the `match --json` document
+ * (schema mtlskit.match/1, |file| its "file") to |out|. Returns 0 (match),
+ * 1 (no match), or 2 with |fail| filled (malformed reference, no
+ * certificate, undecodable certificate; nothing appended). */
+int cli_match_json(const char *file, const uint8_t *data, size_t len, const cli_match_ref *refs,
+                   size_t n_refs, unsigned flags, mtk_buf *out, cli_match_fail *fail);
 
 #endif

@@ -385,6 +385,26 @@ static bool parse_now(const char *at, mtk_time *now) {
   return true;
 }
 
+/* run_passes runs the collect pass, then the render pass (into |doc| over
+ * |out| with --json) over every input. False when the document could not
+ * be built (output limit, no memory). */
+static bool run_passes(run *r, unsigned flags, mtk_buf *out, mtk_buf *textout, mtk_render_doc *doc) {
+  for (size_t i = 0; i < r->n_inputs; i++) do_input(r, PASS_COLLECT, NULL, i, textout);
+  if (r->json &&
+      mtk_render_doc_begin(doc, out, MTK_RENDER_JSON, r->cmd->name, "0.1.0", r->now, flags) != MTK_OK)
+    return false;
+  for (size_t i = 0; i < r->n_inputs; i++) {
+    if (r->json && mtk_render_doc_input_begin(doc, r->inputs[i].path) != MTK_OK) return false;
+    do_input(r, PASS_RENDER, doc, i, textout);
+    if (r->json && mtk_render_doc_input_end(doc) != MTK_OK) return false;
+  }
+  if (r->json && mtk_render_doc_end(doc) != MTK_OK) {
+    cli_error("output larger than the limit");
+    return false;
+  }
+  return true;
+}
+
 /* Reads the inputs and renders them; returns the exit code. */
 static int run_body(run *r, const cli_args *a, mtk_buf *out, mtk_buf *textout, mtk_render_doc *doc) {
   const cli_cmd *cmd = r->cmd;
@@ -421,23 +441,9 @@ static int run_body(run *r, const cli_args *a, mtk_buf *out, mtk_buf *textout, m
     if (r->inputs[i].scratch == NULL) return MTK_EXIT_BAD_INPUT;
   }
 
-  for (size_t i = 0; i < r->n_inputs; i++) do_input(r, PASS_COLLECT, NULL, i, textout);
-
+  unsigned flags = cli_has(cmd, a, "compact") ? MTK_RENDER_COMPACT : 0;
+  if (!run_passes(r, flags, out, textout, doc)) return MTK_EXIT_BAD_INPUT;
   if (r->json) {
-    unsigned flags = cli_has(cmd, a, "compact") ? MTK_RENDER_COMPACT : 0;
-    if (mtk_render_doc_begin(doc, out, MTK_RENDER_JSON, cmd->name, "0.1.0", r->now, flags) != MTK_OK)
-      return MTK_EXIT_BAD_INPUT;
-  }
-  for (size_t i = 0; i < r->n_inputs; i++) {
-    if (r->json && mtk_render_doc_input_begin(doc, r->inputs[i].path) != MTK_OK) return MTK_EXIT_BAD_INPUT;
-    do_input(r, PASS_RENDER, doc, i, textout);
-    if (r->json && mtk_render_doc_input_end(doc) != MTK_OK) return MTK_EXIT_BAD_INPUT;
-  }
-  if (r->json) {
-    if (mtk_render_doc_end(doc) != MTK_OK) {
-      cli_error("output larger than the limit");
-      return MTK_EXIT_BAD_INPUT;
-    }
     fwrite(out->p, 1, out->len, stdout);
     putchar('\n');
   } else if (r->check) {
@@ -493,3 +499,35 @@ static int run_decode(const cli_cmd *cmd, bool check, int argc, char **argv) {
 
 int cmd_decode(int argc, char **argv) { return run_decode(&cli_cmd_decode, false, argc, argv); }
 int cmd_check(int argc, char **argv) { return run_decode(&cli_cmd_check, true, argc, argv); }
+
+/* cli_decode_json: see cli.h. The same two passes as `decode --json` /
+ * `check --json` over one input held in memory. */
+int cli_decode_json(const cli_decode_req *q, uint8_t *data, size_t len, mtk_buf *out) {
+  run r;
+  memset(&r, 0, sizeof r);
+  r.cmd = q->check ? &cli_cmd_check : &cli_cmd_decode;
+  r.check = q->check;
+  r.json = true;
+  r.now = q->now;
+  r.lint.now = q->now;
+  r.lint.profile = q->profile;
+  r.lint.private_pki = q->private_pki;
+  input in = {q->name != NULL ? q->name : "-", data, len, NULL};
+  in.scratch = malloc(len + 1);
+  if (in.scratch == NULL) return -1;
+  r.inputs = &in;
+  r.n_inputs = 1;
+  mtk_buf textout;
+  mtk_buf_init(&textout, MTK_MAX_RENDER);
+  mtk_render_doc doc;
+  memset(&doc, 0, sizeof doc);
+  bool built = run_passes(&r, q->flags, out, &textout, &doc);
+  mtk_render_doc_cleanup(&doc);
+  mtk_buf_free(&textout);
+  OPENSSL_cleanse(in.scratch, len);
+  free(in.scratch);
+  free(r.keys);
+  if (!built) return -1;
+  if (r.bad_input) return MTK_EXIT_BAD_INPUT;
+  return r.check && r.n_error_findings > 0 ? MTK_EXIT_FINDING : MTK_EXIT_OK;
+}

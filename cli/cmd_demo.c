@@ -553,7 +553,75 @@ static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *
   return 0;
 }
 
-static pid_t g_backend = -1, g_server = -1, g_client = -1;
+static pid_t g_backend = -1, g_server = -1, g_client = -1, g_web = -1, g_webproxy = -1;
+
+/* count_in: occurrences of |needle| in |hay|. */
+static int count_in(const char *hay, const char *needle) {
+  int n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle)) n++;
+  return n;
+}
+
+/* web_step: `mtlskit web` (the decoder page) on loopback, a `mtlskit proxy
+ * server` in front of it allowing only the demo client, and curl --cert
+ * fetching the page and POSTing a certificate to /api/decode through it. */
+static void web_step(const char *ca, const char *srv, const char *srvkey, const char *web,
+                     const char *webkey) {
+  char wout[4200], wlog[4200], pout[4200], line[512], target[64], url[96], url2[112], body[4300];
+  path(wout, sizeof wout, "web.out");
+  path(wlog, sizeof wlog, "web-proxy.log");
+  path(pout, sizeof pout, "web-curl.out");
+  const char *wargs[] = {"web", "--listen", "127.0.0.1:0", NULL};
+  g_web = spawn(NULL, wargs, wout, NULL);
+  int wport = 0;
+  if (g_web > 0 && find_line(wout, "mtlskit web: serving http://127.0.0.1:", NULL, 10.0, line,
+                             sizeof line)) {
+    const char *c = strstr(line, "127.0.0.1:");
+    char *end = NULL;
+    long v = c ? strtol(c + 10, &end, 10) : 0;
+    if (end != NULL && *end == '/' && v > 0 && v < 65536) wport = (int)v;
+  }
+  if (wport == 0) {
+    step(false, "`mtlskit web` did not start");
+    return;
+  }
+  snprintf(target, sizeof target, "127.0.0.1:%d", wport);
+  const char *sargs[] = {"proxy", "server", "--listen", "X", "--target", target, "--cert", srv,
+                         "--key", srvkey, "--ca", ca, "--allow-uri", ALLOWED_ID, "--workers", "1",
+                         "--handshake-timeout", "5", "--drain-timeout", "3", NULL};
+  int pport = 0;
+  g_webproxy = start_proxy(sargs, 3, wlog, &pport);
+  if (g_webproxy < 0) {
+    step(false, "`mtlskit proxy server` in front of `mtlskit web` did not start");
+    return;
+  }
+  snprintf(url, sizeof url, "https://127.0.0.1:%d/", pport);
+  snprintf(url2, sizeof url2, "https://127.0.0.1:%d/api/decode", pport);
+  snprintf(body, sizeof body, "@%s", srv);
+  const char *get[] = {"-sS", "--max-time", "10", "--cert", web, "--key", webkey, "--cacert", ca,
+                       url, NULL};
+  const char *post[] = {"-sS", "--max-time", "10", "--cert", web, "--key", webkey, "--cacert", ca,
+                        "-H", "Content-Type: application/octet-stream", "--data-binary", body,
+                        url2, NULL};
+  bool page = false, api = false;
+  int certs = 0;
+  if (run("curl", get, pout, pout, 20.0) == 0) {
+    char *t = read_text(pout);
+    page = t && strstr(t, "<title>mtlskit");
+    free(t);
+  }
+  if (run("curl", post, pout, pout, 20.0) == 0) {
+    char *t = read_text(pout);
+    api = t && strstr(t, "\"schema\": \"mtlskit.decode/1\"");
+    if (t) certs = count_in(t, "\"kind\": \"certificate\"");
+    free(t);
+  }
+  step(page && api && certs > 0,
+       "the decoder page served over mTLS: `mtlskit web` on 127.0.0.1:%d behind a proxy on :%d;\n"
+       "     curl --cert web.pem: GET / -> %s, POST /api/decode server.pem -> %s",
+       wport, pport, page ? "the page" : "failed",
+       api ? (certs == 1 ? "mtlskit.decode/1, 1 certificate" : "mtlskit.decode/1") : "failed");
+}
 
 /* demo_steps runs the story; a step that cannot go on returns early, and
  * demo() stops whatever was started. */
@@ -678,12 +746,17 @@ static void demo_steps(bool keep) {
   bool d1 = decode_brief(srv, "server");
   bool d2 = decode_brief(web, "allowed client");
   step(d1 && d2, "decoded the server and allowed-client certificates");
+
+  /* 6. the decoder page over mTLS (needs curl) */
+  if (run("curl", ver, NULL, NULL, 10.0) == 0) web_step(ca, srv, srvkey, web, webkey);
 }
 
 static int demo(bool keep) {
   demo_steps(keep);
   int crc = g_client > 0 ? stop_kid(g_client, 6.0) : 0;
   int src = g_server > 0 ? stop_kid(g_server, 6.0) : 0;
+  if (g_webproxy > 0 && stop_kid(g_webproxy, 6.0) != 0) src = -1;
+  if (g_web > 0 && stop_kid(g_web, 3.0) != 0) src = -1;
   if (g_backend > 0) stop_kid(g_backend, 2.0);
   kill_all_kids();
   if (g_server > 0 || g_client > 0)

@@ -57,10 +57,18 @@ const cli_cmd cli_cmd_match = {
 
 #define MAX_REFS CLI_MAX_VALUES
 
-typedef struct ref_arg {
-  const char *opt;   /* "dns", ... */
-  const char *text;
-} ref_arg;
+typedef cli_match_ref ref_arg; /* opt "dns", ...; the text as given */
+
+/* parse_ref parses reference |v| of option |opt| ("dns", "ip", "srv",
+ * "uri") into |r|; MTK_ERR_ARG for another option name. */
+static mtk_status parse_ref(const char *opt, const char *v, mtk_ref *r, mtk_diag *d) {
+  size_t len = strlen(v);
+  if (strcmp(opt, "dns") == 0) return mtk_ref_parse_dns(v, len, r, d);
+  if (strcmp(opt, "ip") == 0) return mtk_ref_parse_ip(v, len, r, d);
+  if (strcmp(opt, "srv") == 0) return mtk_ref_parse_srv(v, len, r, d);
+  if (strcmp(opt, "uri") == 0) return mtk_ref_parse_uri(v, len, r, d);
+  return MTK_ERR_ARG;
+}
 
 /* parse_refs: the reference options in the order given. */
 static bool parse_refs(const cli_args *a, mtk_ref *refs, ref_arg *args, size_t *n) {
@@ -68,25 +76,13 @@ static bool parse_refs(const cli_args *a, mtk_ref *refs, ref_arg *args, size_t *
   for (size_t i = 0; i < a->n_values; i++) {
     const char *opt = match_opts[a->value_opt[i]].name;
     const char *v = a->values[i];
-    mtk_ref_kind kind = strcmp(opt, "dns") == 0   ? MTK_REF_DNS
-                        : strcmp(opt, "ip") == 0  ? MTK_REF_IP
-                        : strcmp(opt, "srv") == 0 ? MTK_REF_SRV
-                        : strcmp(opt, "uri") == 0 ? MTK_REF_URI
-                                                  : MTK_REF_NONE;
-    if (kind == MTK_REF_NONE) continue;
+    if (strcmp(opt, "dns") != 0 && strcmp(opt, "ip") != 0 && strcmp(opt, "srv") != 0 &&
+        strcmp(opt, "uri") != 0)
+      continue;
     mtk_diag d;
     mtk_diag_init(&d);
-    mtk_ref *r = &refs[*n];
     size_t len = strlen(v);
-    mtk_status s;
-    switch (kind) {
-      case MTK_REF_DNS: s = mtk_ref_parse_dns(v, len, r, &d); break;
-      case MTK_REF_IP: s = mtk_ref_parse_ip(v, len, r, &d); break;
-      case MTK_REF_SRV: s = mtk_ref_parse_srv(v, len, r, &d); break;
-      case MTK_REF_URI: s = mtk_ref_parse_uri(v, len, r, &d); break;
-      case MTK_REF_NONE:
-      default: s = MTK_ERR_ARG; break;
-    }
+    mtk_status s = parse_ref(opt, v, &refs[*n], &d);
     if (s != MTK_OK) {
       mtk_buf shown;
       mtk_buf_init(&shown, 4096);
@@ -142,22 +138,16 @@ static void reference(mtk_buf *b, const ref_arg *arg, const mtk_ref *r) {
   if (r->converted) mtk_buf_printf(b, " (A-label form %s)", (const char *)r->name);
 }
 
-/* first_cert: the first certificate in the file's bytes. */
-static mtk_status first_cert(const char *path, const uint8_t *data, size_t len, uint8_t *scratch,
-                             mtk_cbs *der) {
+/* find_first_cert: the first certificate in the bytes; the error in |d|
+ * (MTK_ERR_PEM_NOTHING when there is none). */
+static mtk_status find_first_cert(const uint8_t *data, size_t len, uint8_t *scratch, mtk_cbs *der,
+                                  mtk_diag *d) {
   mtk_pem_reader rd;
   mtk_pem_obj obj;
-  mtk_diag d;
-  mtk_diag_init(&d);
   mtk_pem_reader_init(&rd, data, len);
   for (;;) {
-    mtk_status s = mtk_pem_next(&rd, scratch, len, &obj, &d);
-    if (s != MTK_OK) {
-      char msg[512];
-      mtk_error_format(&d.err, msg, sizeof msg);
-      cli_error("%s: %s", path, msg);
-      return s;
-    }
+    mtk_status s = mtk_pem_next(&rd, scratch, len, &obj, d);
+    if (s != MTK_OK) return s;
     if (obj.kind == MTK_OBJ_NONE) break;
     if (obj.kind == MTK_OBJ_CERT || obj.kind == MTK_OBJ_TRUSTED_CERT) {
       mtk_cbs copy = obj.der, elem;
@@ -170,8 +160,25 @@ static mtk_status first_cert(const char *path, const uint8_t *data, size_t len, 
       return MTK_OK;
     }
   }
-  cli_error("%s: no certificate found", path);
+  d->err.code = MTK_ERR_PEM_NOTHING;
+  d->err.offset = 0;
+  d->err.path[0] = '\0';
+  snprintf(d->err.detail, sizeof d->err.detail, "no certificate found");
   return MTK_ERR_PEM_NOTHING;
+}
+
+/* first_cert: find_first_cert with the error on stderr. */
+static mtk_status first_cert(const char *path, const uint8_t *data, size_t len, uint8_t *scratch,
+                             mtk_cbs *der) {
+  mtk_diag d;
+  mtk_diag_init(&d);
+  mtk_status s = find_first_cert(data, len, scratch, der, &d);
+  if (s != MTK_OK) {
+    char msg[512];
+    mtk_error_format(&d.err, msg, sizeof msg);
+    cli_error("%s: %s", path, msg);
+  }
+  return s;
 }
 
 static int report(const mtk_match_result *res, const mtk_ref *refs, const ref_arg *args, size_t n,
@@ -427,5 +434,64 @@ int cmd_match(int argc, char **argv) {
   free(data);
   free(scratch);
   free(a.pos);
+  return rc;
+}
+
+/* cli_match_json: see cli.h. The steps of `match --json`, with errors
+ * returned instead of printed. */
+int cli_match_json(const char *file, const uint8_t *data, size_t len, const cli_match_ref *in,
+                   size_t n, unsigned flags, mtk_buf *out, cli_match_fail *fail) {
+  memset(fail, 0, sizeof *fail);
+  mtk_diag d;
+  mtk_diag_init(&d);
+  if (n == 0 || n > MAX_REFS) {
+    fail->stage = "reference";
+    fail->err.code = MTK_ERR_ARG;
+    snprintf(fail->err.detail, sizeof fail->err.detail, "give 1 to %d references (dns, ip, srv, uri)",
+             MAX_REFS);
+    return MTK_EXIT_BAD_INPUT;
+  }
+  int rc = MTK_EXIT_BAD_INPUT;
+  mtk_cbs der;
+  mtk_cert cert;
+  mtk_status s = MTK_OK;
+  mtk_ref *refs = calloc(n, sizeof *refs);
+  uint8_t *scratch = malloc(len + 1);
+  mtk_match_result *res = malloc(sizeof *res);
+  if (refs == NULL || scratch == NULL || res == NULL) {
+    fail->stage = "certificate";
+    fail->err.code = MTK_ERR_NOMEM;
+    goto out;
+  }
+  for (size_t i = 0; i < n; i++) {
+    mtk_diag_init(&d);
+    s = parse_ref(in[i].opt, in[i].text, &refs[i], &d);
+    if (s != MTK_OK) {
+      fail->stage = "reference";
+      fail->ref = i;
+      fail->err = d.err;
+      fail->err.code = s;
+      goto out;
+    }
+  }
+  mtk_diag_init(&d);
+  s = find_first_cert(data, len, scratch, &der, &d);
+  if (s == MTK_OK) {
+    mtk_diag_init(&d);
+    s = mtk_cert_parse(&cert, der.p, der.len, &d);
+    if (s != MTK_OK && d.err.code == MTK_OK) d.err.code = s;
+  }
+  if (s == MTK_OK) s = mtk_identity_match(&cert, refs, n, flags, res);
+  if (s != MTK_OK) {
+    fail->stage = "certificate";
+    fail->err = d.err;
+    if (fail->err.code == MTK_OK) fail->err.code = s;
+    goto out;
+  }
+  rc = report_json(res, refs, in, n, file, flags, out);
+out:
+  free(res);
+  free(refs);
+  free(scratch);
   return rc;
 }

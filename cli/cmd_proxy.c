@@ -33,6 +33,7 @@ static const cli_opt server_opts[] = {
     {"drain-timeout", 0, "S", "seconds to finish connections after SIGTERM (default 30)"},
     {"status", 0, "ADDR", "HTTP /healthz and /metrics on ADDR ([HOST:]PORT; default host 127.0.0.1)"},
     {"proxy-protocol", 0, NULL, "send a PROXY v2 header with the client's address and identity first"},
+    {"session-tickets", 0, "S", "let clients resume for S seconds (1..604800; default: no tickets)"},
     {"test-config", 0, NULL, "build everything, print \"config OK\" and exit"},
     {0, 0, 0, 0},
 };
@@ -45,7 +46,7 @@ static const cli_cmd cmd_server = {
     "       (--allow-uri P|--allow-dns P|--allow-ip P|--allow-email E|--allow-cn N|--allow-ou N)...\n"
     "       [--allow-any-verified] [--min-tls 1.2|1.3] [--workers N] [--max-conns N]\n"
     "       [--handshake-timeout S] [--idle-timeout S] [--drain-timeout S]\n"
-    "       [--status ADDR] [--proxy-protocol] [--test-config]",
+    "       [--status ADDR] [--proxy-protocol] [--session-tickets S] [--test-config]",
     "Terminate mutual TLS in front of a plaintext service.",
     "Accepts TLS 1.3 and 1.2 connections on --listen, requires a client\n"
     "certificate that chains to --ca (X509_STRICT, CRLs with --crl) and has\n"
@@ -54,7 +55,16 @@ static const cli_cmd cmd_server = {
     "Without any rule the proxy refuses to start (--allow-any-verified exists\n"
     "for those who mean it). One JSON line per connection goes to stderr.\n"
     "SIGTERM or SIGINT: stop accepting, finish connections within\n"
-    "--drain-timeout, exit 0. docs/proxy.md has the design and the log format.",
+    "--drain-timeout, exit 0. SIGHUP, or a change of the --cert, --key, --ca\n"
+    "or --crl files: reload them (a broken file keeps the running config).\n"
+    "\n"
+    "--session-tickets S sends one TLS session ticket per full handshake. A\n"
+    "ticket resumes only under the configuration it was made in (a reload\n"
+    "voids them all), within S seconds of the full handshake, and only if\n"
+    "the client certificate inside it is still within its validity and\n"
+    "passes the clientAuth and access rule checks again; otherwise the\n"
+    "handshake is a full one. Without it (the default) no ticket is sent.\n"
+    "docs/proxy.md has the design and the log format.",
     server_opts,
     "  0  drained after SIGTERM/SIGINT, or --test-config: the configuration is good\n"
     "  1  could not serve (listen failed, ...)\n"
@@ -69,16 +79,19 @@ static const cli_opt client_opts[] = {
     {"cert", 0, "FILE", "client certificate chain, PEM (required)"},
     {"key", 0, "FILE", "its private key, PEM (required)"},
     {"ca", 0, "FILE", "trust anchors for the server's certificate, PEM (required)"},
+    {"crl", 0, "FILE", "CRLs for the server's chain (PEM or DER); repeatable; revocation on"},
     {"server-name", 0, "N", "expected server DNS name (DNS-ID, also sent as SNI); repeatable"},
     {"server-uri", 0, "U", "expected server URI-ID (scheme and host); repeatable"},
     {"server-ip", 0, "A", "expected server IP address (IP-ID); repeatable"},
     {"unsafe-listen", 0, NULL, "allow a --listen address that is not loopback"},
+    {"session-resumption", 0, NULL, "resume upstream TLS sessions this worker verified (5 min)"},
     {"min-tls", 0, "V", "1.2 (default) or 1.3"},
     {"workers", 0, "N", "event loops (threads); default: the number of cores"},
     {"max-conns", 0, "N", "at most N connections in all (default 10000; 0: no limit)"},
     {"handshake-timeout", 0, "S", "seconds for the upstream connect and TLS handshake (default 10)"},
     {"idle-timeout", 0, "S", "seconds without data either way before closing (default 300)"},
     {"drain-timeout", 0, "S", "seconds to finish connections after SIGTERM (default 30)"},
+    {"status", 0, "ADDR", "HTTP /healthz and /metrics on ADDR ([HOST:]PORT; default host 127.0.0.1)"},
     {"test-config", 0, NULL, "build everything, print \"config OK\" and exit"},
     {0, 0, 0, 0},
 };
@@ -87,10 +100,11 @@ static int run_client(int argc, char **argv);
 
 static const cli_cmd cmd_client = {
     "proxy client",
-    "--listen ADDR --target HOST:PORT --cert FILE --key FILE --ca FILE\n"
+    "--listen ADDR --target HOST:PORT --cert FILE --key FILE --ca FILE [--crl FILE]...\n"
     "       [--server-name N | --server-uri U | --server-ip A]... [--unsafe-listen]\n"
     "       [--min-tls 1.2|1.3] [--workers N] [--max-conns N] [--handshake-timeout S]\n"
-    "       [--idle-timeout S] [--drain-timeout S] [--test-config]",
+    "       [--idle-timeout S] [--drain-timeout S] [--status ADDR] [--session-resumption]\n"
+    "       [--test-config]",
     "Let plaintext clients reach a mutual-TLS service.",
     "Accepts plaintext connections on --listen (loopback or unix: only, unless\n"
     "--unsafe-listen), opens TLS 1.3/1.2 to --target with --cert/--key, and\n"
@@ -98,9 +112,24 @@ static const cli_cmd cmd_client = {
     "(X509_STRICT), serverAuth in its extendedKeyUsage, and its identity by\n"
     "RFC 9525 (SAN only, never the subject CN) against --server-name,\n"
     "--server-uri, --server-ip (any one match suffices) or, without them, the\n"
-    "--target host (an IP literal is matched as an IP address). SNI is the first\n"
-    "DNS name. One JSON line per connection goes to stderr (identity: the server\n"
-    "identity that matched). SIGTERM or SIGINT: drain, exit 0.",
+    "--target host (an IP literal is matched as an IP address); with --crl, no\n"
+    "certificate of its chain may be revoked (each needs a current CRL). SNI is\n"
+    "the first DNS name. One JSON line per connection goes to stderr (identity:\n"
+    "the server identity that matched).\n\n"
+    "--session-resumption lets a worker resume a TLS session (a ticket) it got\n"
+    "from the server on a connection whose server it verified, under the same\n"
+    "configuration (a reload drops it), each ticket once, within 5 minutes; a\n"
+    "resumed connection logs \"detail\":\"session resumed\". Off by default:\n"
+    "every connection then verifies the server afresh.\n\n"
+    "--status serves GET /healthz (200 ok, 503 draining) and GET /metrics\n"
+    "(Prometheus; names start with mtlskit_client_: connections, upstream\n"
+    "handshakes by result, refusals by reason, bytes, reloads, handshake latency).\n\n"
+    "SIGHUP, or a change of the --cert/--key/--ca/--crl files (polled every\n"
+    "second), reloads them: the new TLS context is built and checked first and\n"
+    "used for new connections only; a broken file keeps the old one and the\n"
+    "\"reload\" log line says why; live connections keep the context they\n"
+    "started with. SIGTERM or SIGINT: /healthz turns 503, stop accepting, finish\n"
+    "connections within --drain-timeout, exit 0. docs/proxy.md has the details.",
     client_opts,
     "  0  drained after SIGTERM/SIGINT, or --test-config: the configuration is good\n"
     "  1  could not serve (listen failed, ...)\n"
@@ -218,6 +247,12 @@ static int run_server(int argc, char **argv) {
   cfg.allow_any_verified = cli_has(cmd, &a, "allow-any-verified");
   cfg.status = cli_get(cmd, &a, "status");
   cfg.proxy_protocol = cli_has(cmd, &a, "proxy-protocol");
+  v = cli_get(cmd, &a, "session-tickets");
+  if (v != NULL && !parse_uint("session-tickets", v, 0, 604800, &cfg.session_lifetime_s)) goto out;
+  if (v != NULL && cfg.session_lifetime_s == 0) {
+    cli_error("--session-tickets: the lifetime must be 1 to 604800 seconds (7 days)");
+    goto out;
+  }
   v = cli_get(cmd, &a, "min-tls");
   if (v == NULL || strcmp(v, "1.2") == 0) {
     cfg.min_tls = TLS1_2_VERSION;
@@ -265,6 +300,7 @@ static int run_client(int argc, char **argv) {
   memset(&cfg, 0, sizeof cfg);
   pxy_client_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
+  const char *crls[CLI_MAX_VALUES];
   const char *v = NULL;
   const char *missing = NULL;
   char err[768];
@@ -284,8 +320,11 @@ static int run_client(int argc, char **argv) {
     cli_error("proxy client: %s is required", missing);
     goto out;
   }
+  cfg.crls = crls;
+  cfg.status = cli_get(cmd, &a, "status");
   for (size_t i = 0; i < a.n_values; i++) {
     const char *name = cmd->opts[a.value_opt[i]].name;
+    if (strcmp(name, "crl") == 0) crls[cfg.n_crls++] = a.values[i];
     const char *kind = strcmp(name, "server-name") == 0  ? "dns"
                        : strcmp(name, "server-uri") == 0 ? "uri"
                        : strcmp(name, "server-ip") == 0  ? "ip"
@@ -300,6 +339,7 @@ static int run_client(int argc, char **argv) {
     cfg.n_refs++;
   }
   cfg.unsafe_listen = cli_has(cmd, &a, "unsafe-listen");
+  cfg.resume = cli_has(cmd, &a, "session-resumption");
   v = cli_get(cmd, &a, "min-tls");
   if (v == NULL || strcmp(v, "1.2") == 0) {
     cfg.min_tls = TLS1_2_VERSION;

@@ -17,6 +17,8 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_verify,
     &cli_cmd_proxy,
     &cli_cmd_demo,
+    &cli_cmd_probe,
+    &cli_cmd_web,
 };
 
 static void usage(FILE *f) {

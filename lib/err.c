@@ -63,12 +63,38 @@ size_t mtk_diag_push(mtk_diag *d, const char *fmt, ...) {
   size_t mark = d->path_len;
   if (d->path_truncated) return mark;
   char comp[64];
+  size_t clen;
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(comp, sizeof(comp), fmt, ap);
+  /* The parsers push on every element: the common forms (a literal, "%s",
+   * "[%u]") without vsnprintf, with the same result. */
+  if (strchr(fmt, '%') == NULL || strcmp(fmt, "%s") == 0) {
+    const char *src = fmt[0] == '%' ? va_arg(ap, const char *) : fmt;
+    clen = strnlen(src, sizeof(comp) - 1);
+    memcpy(comp, src, clen);
+    comp[clen] = '\0';
+  } else if (strcmp(fmt, "[%u]") == 0) {
+    unsigned u = va_arg(ap, unsigned);
+    char digits[16];
+    size_t nd = 0;
+    do {
+      digits[nd++] = (char)('0' + u % 10);
+      u /= 10;
+    } while (u != 0);
+    clen = 0;
+    comp[clen++] = '[';
+    while (nd > 0) comp[clen++] = digits[--nd];
+    comp[clen++] = ']';
+    comp[clen] = '\0';
+  } else {
+    int n = vsnprintf(comp, sizeof(comp), fmt, ap);
+    if (n < 0) {
+      va_end(ap);
+      return mark;
+    }
+    clen = strnlen(comp, sizeof(comp));
+  }
   va_end(ap);
-  if (n < 0) return mark;
-  size_t clen = strnlen(comp, sizeof(comp));
   size_t need = clen + ((d->path_len > 0 && comp[0] != '[') ? 1 : 0);
   if (d->path_len + need >= sizeof(d->path)) {
     /* Mark the cut visibly, so a path is never silently missing a part. */

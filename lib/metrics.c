@@ -95,12 +95,16 @@ static uint64_t sum_at(const mtk_metrics *m, size_t off) {
 #define SUMI(m, field, i) \
   sum_at((m), offsetof(mtk_metrics_worker, field) + (i) * sizeof(mtk_counter))
 
-static void head(mtk_buf *out, const char *name, const char *type, const char *help) {
-  (void)mtk_buf_printf(out, "# HELP mtlskit_%s %s\n# TYPE mtlskit_%s %s\n", name, help, name,
-                       type);
+static void head(mtk_buf *out, const char *px, const char *name, const char *type,
+                 const char *help) {
+  (void)mtk_buf_printf(out, "# HELP %s%s %s\n# TYPE %s%s %s\n", px, name, help, px, name, type);
 }
 
 mtk_status mtk_metrics_render(const mtk_metrics *m, mtk_buf *out) {
+  return mtk_metrics_render_prefixed(m, "mtlskit_", out);
+}
+
+mtk_status mtk_metrics_render_prefixed(const mtk_metrics *m, const char *px, mtk_buf *out) {
   /* Per worker, closed before total (a worker's total is never below its
    * closed count, so the gauge never goes below zero), the two loads
    * adjacent to keep the scrape's view of each worker tight. */
@@ -111,46 +115,46 @@ mtk_status mtk_metrics_render(const mtk_metrics *m, mtk_buf *out) {
     total += t;
     active += t >= c ? t - c : 0;
   }
-  head(out, "connections_total", "counter", "Client connections accepted.");
-  (void)mtk_buf_printf(out, "mtlskit_connections_total %" PRIu64 "\n", total);
-  head(out, "connections_active", "gauge", "Client connections open now.");
-  (void)mtk_buf_printf(out, "mtlskit_connections_active %" PRIu64 "\n", active);
+  head(out, px, "connections_total", "counter", "Client connections accepted.");
+  (void)mtk_buf_printf(out, "%sconnections_total %" PRIu64 "\n", px, total);
+  head(out, px, "connections_active", "gauge", "Client connections open now.");
+  (void)mtk_buf_printf(out, "%sconnections_active %" PRIu64 "\n", px, active);
 
-  head(out, "handshakes_total", "counter", "TLS handshakes by result.");
+  head(out, px, "handshakes_total", "counter", "TLS handshakes by result.");
   for (size_t r = 0; r < MTK_HS_RESULT_COUNT; r++) {
     uint64_t v = SUMI(m, handshakes, r);
-    (void)mtk_buf_printf(out, "mtlskit_handshakes_total{result=\"%s\"} %" PRIu64 "\n",
+    (void)mtk_buf_printf(out, "%shandshakes_total{result=\"%s\"} %" PRIu64 "\n", px,
                          k_result_names[r], v);
   }
-  head(out, "refusals_total", "counter", "Connections closed unserved, by reason.");
+  head(out, px, "refusals_total", "counter", "Connections closed unserved, by reason.");
   for (size_t r = 0; r < MTK_REFUSE_COUNT; r++) {
     uint64_t v = SUMI(m, refusals, r);
-    (void)mtk_buf_printf(out, "mtlskit_refusals_total{reason=\"%s\"} %" PRIu64 "\n",
+    (void)mtk_buf_printf(out, "%srefusals_total{reason=\"%s\"} %" PRIu64 "\n", px,
                          k_refusal_names[r], v);
   }
-  head(out, "bytes_in_total", "counter", "Octets received from clients.");
-  (void)mtk_buf_printf(out, "mtlskit_bytes_in_total %" PRIu64 "\n", SUM(m, bytes_in));
-  head(out, "bytes_out_total", "counter", "Octets sent to clients.");
-  (void)mtk_buf_printf(out, "mtlskit_bytes_out_total %" PRIu64 "\n", SUM(m, bytes_out));
+  head(out, px, "bytes_in_total", "counter", "Octets received from clients.");
+  (void)mtk_buf_printf(out, "%sbytes_in_total %" PRIu64 "\n", px, SUM(m, bytes_in));
+  head(out, px, "bytes_out_total", "counter", "Octets sent to clients.");
+  (void)mtk_buf_printf(out, "%sbytes_out_total %" PRIu64 "\n", px, SUM(m, bytes_out));
 
-  head(out, "reloads_total", "counter", "Configuration reloads by result.");
-  (void)mtk_buf_printf(out, "mtlskit_reloads_total{result=\"ok\"} %" PRIu64 "\n",
+  head(out, px, "reloads_total", "counter", "Configuration reloads by result.");
+  (void)mtk_buf_printf(out, "%sreloads_total{result=\"ok\"} %" PRIu64 "\n", px,
                        ld(&m->reloads[0]));
-  (void)mtk_buf_printf(out, "mtlskit_reloads_total{result=\"failed\"} %" PRIu64 "\n",
+  (void)mtk_buf_printf(out, "%sreloads_total{result=\"failed\"} %" PRIu64 "\n", px,
                        ld(&m->reloads[1]));
 
-  head(out, "handshake_duration_seconds", "histogram",
+  head(out, px, "handshake_duration_seconds", "histogram",
        "Time from accept to the end of the TLS handshake.");
   uint64_t cum = 0;
   for (size_t i = 0; i <= MTK_METRICS_LAT_BOUNDS; i++) {
     cum += SUMI(m, lat_bucket, i);
-    (void)mtk_buf_printf(out, "mtlskit_handshake_duration_seconds_bucket{le=\"%s\"} %" PRIu64 "\n",
+    (void)mtk_buf_printf(out, "%shandshake_duration_seconds_bucket{le=\"%s\"} %" PRIu64 "\n", px,
                          i < MTK_METRICS_LAT_BOUNDS ? k_bound_le[i] : "+Inf", cum);
   }
   uint64_t sum_us = SUM(m, lat_sum_us);
   (void)mtk_buf_printf(out,
-                       "mtlskit_handshake_duration_seconds_sum %" PRIu64 ".%06" PRIu64 "\n"
-                       "mtlskit_handshake_duration_seconds_count %" PRIu64 "\n",
-                       sum_us / 1000000u, sum_us % 1000000u, cum);
+                       "%shandshake_duration_seconds_sum %" PRIu64 ".%06" PRIu64 "\n"
+                       "%shandshake_duration_seconds_count %" PRIu64 "\n",
+                       px, sum_us / 1000000u, sum_us % 1000000u, px, cum);
   return mtk_buf_status(out);
 }

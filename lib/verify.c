@@ -108,10 +108,18 @@ bool vcert_self_signed(vcert *vc) {
   if (vc->self_signed < 0) {
     vc->self_signed = 0;
     if (vc->ok && vc->self_issued) {
-      /* Self-issued and verified by its own key (AKI not consulted). */
+      /* Self-issued and verified by its own key (AKI not consulted). A
+       * certificate of mtk_verify_chain_profile has no X509: decoded here,
+       * on this rare path only. */
       ERR_set_mark();
-      EVP_PKEY *pk = X509_get0_pubkey(vc->x);
-      vc->self_signed = pk != NULL && X509_verify(vc->x, pk) == 1 ? 1 : 0;
+      X509 *x = vc->x;
+      if (x == NULL) {
+        const unsigned char *q = vc->der;
+        x = d2i_X509(NULL, &q, (long)vc->len);
+      }
+      EVP_PKEY *pk = x != NULL ? X509_get0_pubkey(x) : NULL;
+      vc->self_signed = pk != NULL && X509_verify(x, pk) == 1 ? 1 : 0;
+      if (x != vc->x) X509_free(x);
       ERR_pop_to_mark();
     }
   }
@@ -147,56 +155,173 @@ static void set_subject(vcert *vc) {
   mtk_buf_free(&b);
 }
 
-/* vcert_load parses |der| (borrowed: it must outlive the vcert). A parse
- * failure leaves ok false with the error; only allocation fails the call. */
-static mtk_status vcert_load(const uint8_t *der, size_t len, mtk_cert_origin origin, size_t index,
-                             vcert **out) {
-  vcert *vc = calloc(1, sizeof *vc);
-  if (vc == NULL) return MTK_ERR_NOMEM;
+/* vname_canon_eq tells whether |a| and |b| are equal as OpenSSL's
+ * X509_NAME_cmp sees them (its canonical form: values of the string types
+ * as UTF-8 with ASCII lower-cased, leading and trailing white space removed
+ * and inner runs of it collapsed to one space; other values as they are),
+ * without decoding them with OpenSSL: 1 equal, 0 different, -1 not decided
+ * here (multi-valued RDNs, BMPString, UniversalString, non-ASCII octets in
+ * a one-octet string type), for the caller to ask OpenSSL. */
+static bool canon_space(uint8_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+static int canon_value_eq(const mtk_attr *x, const mtk_attr *y) {
+  static const mtk_tag canon[] = {MTK_ASN1_UTF8STRING, MTK_ASN1_PRINTABLESTRING,
+                                  MTK_ASN1_T61STRING,  MTK_ASN1_IA5STRING,
+                                  MTK_ASN1_VISIBLESTRING};
+  bool cx = false, cy = false;
+  for (size_t i = 0; i < sizeof canon / sizeof canon[0]; i++) {
+    cx = cx || x->tag == canon[i];
+    cy = cy || y->tag == canon[i];
+  }
+  if (x->tag == MTK_ASN1_BMPSTRING || x->tag == MTK_ASN1_UNIVERSALSTRING ||
+      y->tag == MTK_ASN1_BMPSTRING || y->tag == MTK_ASN1_UNIVERSALSTRING)
+    return -1;
+  if (!cx || !cy) {
+    if (cx != cy || x->tag != y->tag) return 0;
+    return x->value.len == y->value.len && memcmp(x->value.p, y->value.p, x->value.len) == 0;
+  }
+  const mtk_attr *v[2] = {x, y};
+  size_t pos[2], end[2];
+  for (int k = 0; k < 2; k++) {
+    const uint8_t *p = v[k]->value.p;
+    size_t b = 0, e = v[k]->value.len;
+    for (size_t i = 0; i < e; i++)
+      if (p[i] >= 0x80 && v[k]->tag != MTK_ASN1_UTF8STRING) return -1;
+    while (b < e && canon_space(p[b])) b++;
+    while (e > b && canon_space(p[e - 1])) e--;
+    pos[k] = b;
+    end[k] = e;
+  }
+  for (;;) {
+    int c[2];
+    for (int k = 0; k < 2; k++) {
+      const uint8_t *p = v[k]->value.p;
+      if (pos[k] == end[k]) {
+        c[k] = -1;
+      } else if (canon_space(p[pos[k]])) {
+        c[k] = ' ';
+        while (pos[k] < end[k] && canon_space(p[pos[k]])) pos[k]++;
+      } else {
+        uint8_t ch = p[pos[k]++];
+        c[k] = ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+      }
+    }
+    if (c[0] != c[1]) return 0;
+    if (c[0] < 0) return 1;
+  }
+}
+
+static int vname_canon_eq(const mtk_name *a, const mtk_name *b) {
+  if (a->elem.len == b->elem.len && memcmp(a->elem.p, b->elem.p, a->elem.len) == 0) return 1;
+  if (a->n_rdns != b->n_rdns || a->n_attrs != b->n_attrs) return 0;
+  mtk_name_iter ia, ib;
+  mtk_attr x, y;
+  mtk_name_iter_init(&ia, a);
+  mtk_name_iter_init(&ib, b);
+  int r = 1;
+  for (;;) {
+    bool hx = mtk_name_next(&ia, &x), hy = mtk_name_next(&ib, &y);
+    if (hx != hy) return 0;
+    if (!hx) return r;
+    if (x.rdn_size > 1 || y.rdn_size > 1) return -1; /* DER sorts the SET: ask OpenSSL */
+    if (x.rdn != y.rdn || x.oid.len != y.oid.len || memcmp(x.oid.p, y.oid.p, x.oid.len) != 0)
+      return 0;
+    int e = canon_value_eq(&x, &y);
+    if (e == 0) return 0;
+    if (e < 0) r = -1; /* keep looking for a decisive difference */
+  }
+}
+
+/* Issuer name equals subject name, as X509_NAME_cmp decides. */
+static bool names_self_issued(const mtk_cert *c) {
+  int e = vname_canon_eq(&c->issuer, &c->subject);
+  if (e >= 0) return e == 1;
+  ERR_set_mark();
+  const unsigned char *p = c->issuer.elem.p, *q = c->subject.elem.p;
+  X509_NAME *ni = d2i_X509_NAME(NULL, &p, (long)c->issuer.elem.len);
+  X509_NAME *ns = d2i_X509_NAME(NULL, &q, (long)c->subject.elem.len);
+  bool eq = ni != NULL && ns != NULL && X509_NAME_cmp(ni, ns) == 0;
+  X509_NAME_free(ni);
+  X509_NAME_free(ns);
+  ERR_pop_to_mark();
+  return eq;
+}
+
+/* vcert_parse fills |vc| (zeroed by the caller) from |der| (borrowed: it
+ * must outlive the vcert), with |d| as scratch. A parse failure leaves ok
+ * false with the error. With |openssl| (mtk_verify), OpenSSL's d2i_X509 must
+ * accept it too and self_signed is decided now; without (mtk_verify_chain_
+ * profile: OpenSSL decoded and validated the chain in the handshake),
+ * OpenSSL is not run, and self_signed is left to compute if ever needed. */
+static void vcert_parse(vcert *vc, const uint8_t *der, size_t len, mtk_cert_origin origin,
+                        size_t index, mtk_diag *d, bool openssl) {
   vc->der = der;
   vc->len = len;
   vc->origin = origin;
   vc->index = index;
   vc->self_signed = -1;
-  mtk_diag *d = malloc(sizeof *d);
-  if (d == NULL) {
-    free(vc);
-    return MTK_ERR_NOMEM;
-  }
   mtk_diag_init(d);
   mtk_status s = mtk_cert_parse(&vc->c, der, len, d);
   if (s != MTK_OK) {
     vc->err = d->err;
     snprintf(vc->subject, sizeof vc->subject, "unparseable certificate");
-  } else {
-    for (size_t i = 0; i < d->n_quirks; i++)
-      if (d->quirks[i].kind > 0 && d->quirks[i].kind < 32) vc->quirks |= 1u << d->quirks[i].kind;
-    set_subject(vc);
-    const unsigned char *p = der;
-    const char *why = NULL;
-    ERR_set_mark();
-    vc->x = d2i_X509(NULL, &p, (long)len);
-    if (vc->x == NULL || p != der + len) why = "OpenSSL cannot decode it (d2i_X509)";
-    /* OpenSSL computes the extension cache lazily; do it now, so that a
-     * store shared by threads is only read later. */
-    if (why == NULL && X509_check_purpose(vc->x, -1, 0) != 1)
-      why = vc->c.exts.has_duplicates
-                ? "it has the same extension twice (RFC 5280 4.2)"
-                : "OpenSSL finds an extension invalid";
-    ERR_pop_to_mark();
-    if (why != NULL) {
-      X509_free(vc->x);
-      vc->x = NULL;
-      memset(&vc->err, 0, sizeof vc->err);
-      vc->err.code = MTK_ERR_CHAIN_MALFORMED;
-      snprintf(vc->err.detail, sizeof vc->err.detail, "%s", why);
-    } else {
-      vc->ok = true;
-      vc->self_issued = X509_NAME_cmp(X509_get_issuer_name(vc->x), X509_get_subject_name(vc->x)) == 0;
-      /* Decided now: a store shared by threads is never written later. */
-      (void)vcert_self_signed(vc);
-    }
+    return;
   }
+  for (size_t i = 0; i < d->n_quirks; i++)
+    if (d->quirks[i].kind > 0 && d->quirks[i].kind < 32) vc->quirks |= 1u << d->quirks[i].kind;
+  set_subject(vc);
+  if (!openssl) {
+    /* What mtk_verify learns from OpenSSL's extension cache for duplicates,
+     * decided from mtlskit's parse (the same words). */
+    if (vc->c.exts.has_duplicates) {
+      vc->err.code = MTK_ERR_CHAIN_MALFORMED;
+      snprintf(vc->err.detail, sizeof vc->err.detail, "%s",
+               "it has the same extension twice (RFC 5280 4.2)");
+      return;
+    }
+    vc->ok = true;
+    vc->self_issued = names_self_issued(&vc->c);
+    return;
+  }
+  const unsigned char *p = der;
+  const char *why = NULL;
+  ERR_set_mark();
+  vc->x = d2i_X509(NULL, &p, (long)len);
+  if (vc->x == NULL || p != der + len) why = "OpenSSL cannot decode it (d2i_X509)";
+  /* OpenSSL computes the extension cache lazily; do it now, so that a
+   * store shared by threads is only read later. */
+  if (why == NULL && X509_check_purpose(vc->x, -1, 0) != 1)
+    why = vc->c.exts.has_duplicates ? "it has the same extension twice (RFC 5280 4.2)"
+                                    : "OpenSSL finds an extension invalid";
+  ERR_pop_to_mark();
+  if (why != NULL) {
+    X509_free(vc->x);
+    vc->x = NULL;
+    memset(&vc->err, 0, sizeof vc->err);
+    vc->err.code = MTK_ERR_CHAIN_MALFORMED;
+    snprintf(vc->err.detail, sizeof vc->err.detail, "%s", why);
+  } else {
+    vc->ok = true;
+    vc->self_issued = X509_NAME_cmp(X509_get_issuer_name(vc->x), X509_get_subject_name(vc->x)) == 0;
+    /* Decided now: a store shared by threads is never written later. */
+    (void)vcert_self_signed(vc);
+  }
+}
+
+/* vcert_load allocates a vcert and parses |der| into it (vcert_parse with
+ * OpenSSL). Only allocation fails the call. */
+static mtk_status vcert_load(const uint8_t *der, size_t len, mtk_cert_origin origin, size_t index,
+                             vcert **out) {
+  vcert *vc = calloc(1, sizeof *vc);
+  if (vc == NULL) return MTK_ERR_NOMEM;
+  mtk_diag *d = malloc(sizeof *d);
+  if (d == NULL) {
+    free(vc);
+    return MTK_ERR_NOMEM;
+  }
+  vcert_parse(vc, der, len, origin, index, d, true);
   free(d);
   *out = vc;
   return MTK_OK;
@@ -637,6 +762,15 @@ static void record_partial(builder *b, vpath *cur, mtk_status code, const char *
   vreason(&tmp, code, (int)cur->n - 1, "%s", msg);
 }
 
+/* The profile of one complete path: the expected names (decided once per
+ * call by vnames_check), the certificate profile, the name constraints.
+ * Shared by mtk_verify and mtk_verify_chain_profile. */
+static void vprofile_path(vctx *v, vpath *p) {
+  if (v->name_bad) vreason(p, v->name_code, 0, "%s", v->name_msg);
+  vcheck_path(v, p);
+  vnc_path(v, p);
+}
+
 static void evaluate(builder *b) {
   vctx *v = b->v;
   mtk_verify_path scratch;
@@ -648,9 +782,7 @@ static void evaluate(builder *b) {
   o->complete = true;
   b->path.out = o;
   /* mtlskit's checks first, so that its wording wins over OpenSSL's. */
-  if (v->name_bad) vreason(&b->path, v->name_code, 0, "%s", v->name_msg);
-  vcheck_path(v, &b->path);
-  vnc_path(v, &b->path);
+  vprofile_path(v, &b->path);
   mtk_status s = ossl_validate(v, &b->path);
   if (s != MTK_OK) b->err = s;
   o->valid = o->n_reasons == 0 && o->reasons_dropped == 0 && s == MTK_OK;
@@ -894,4 +1026,80 @@ mtk_status mtk_verify(const mtk_trust *trust, const uint8_t *leaf, size_t leaf_l
   free(b.pool);
   free(b.sigs);
   return s;
+}
+
+/* ---- mtk_verify_chain_profile ------------------------------------------------------------- */
+
+mtk_status mtk_verify_chain_profile(const mtk_cbs *chain, size_t n, const mtk_verify_opts *opts,
+                                    mtk_verify_result *res) {
+  if (chain == NULL || n == 0 || opts == NULL || res == NULL ||
+      (opts->names == NULL && opts->n_names > 0) || opts->n_crls > 0)
+    return MTK_ERR_ARG;
+  for (size_t i = 0; i < n; i++)
+    if (chain[i].p == NULL) return MTK_ERR_ARG;
+  /* Only the scalars and paths[0] are written: clearing the whole result
+   * (about 200 KB) would cost more than the checks. */
+  res->valid = false;
+  res->code = MTK_OK;
+  res->chain = 0;
+  res->n_paths = 1;
+  res->paths_dropped = 0;
+  res->matched_name = -1;
+  mtk_verify_path *o = &res->paths[0];
+  o->n_elems = 0;
+  o->complete = true;
+  o->valid = false;
+  o->n_reasons = 0;
+  o->reasons_dropped = 0;
+  vpath p = {.n = 0, .out = o};
+  if (n > MTK_VERIFY_MAX_PATH) {
+    vreason(&p, MTK_ERR_CHAIN_DEPTH, -1,
+            "the chain has %zu certificates; at most %d are accepted", n, MTK_VERIFY_MAX_PATH);
+    res->code = MTK_ERR_CHAIN_DEPTH;
+    return MTK_OK;
+  }
+  /* Per call, on the stack: nothing is shared between threads. */
+  vcert certs[MTK_VERIFY_MAX_PATH];
+  mtk_diag d;
+  p.n = n;
+  size_t bad = n;
+  for (size_t i = 0; i < n; i++) {
+    vcert *vc = &certs[i];
+    memset(vc, 0, sizeof *vc);
+    mtk_cert_origin origin = i == 0       ? MTK_ORIGIN_LEAF
+                             : i + 1 == n ? MTK_ORIGIN_ANCHOR
+                                          : MTK_ORIGIN_UNTRUSTED;
+    vcert_parse(vc, chain[i].p, chain[i].len, origin, i == 0 || i + 1 == n ? 0 : i, &d, false);
+    if (!vc->ok && bad == n) bad = i;
+    p.c[i] = vc;
+  }
+  fill_elems(o, &p);
+  vctx v;
+  memset(&v, 0, sizeof v);
+  v.o = opts;
+  v.res = res;
+  v.leaf = &certs[0];
+  mtk_status s = MTK_OK;
+  if (bad < n) {
+    /* The same words as mtk_verify for the leaf. */
+    char msg[MTK_VERIFY_MSG_MAX], lab[256];
+    mtk_error_format(&certs[bad].err, msg, sizeof msg);
+    if (bad == 0) {
+      vreason(&p, MTK_ERR_CHAIN_MALFORMED, 0, "the leaf certificate is malformed: %s", msg);
+    } else {
+      vlabel(lab, sizeof lab, &p, bad);
+      vreason(&p, MTK_ERR_CHAIN_MALFORMED, (int)bad, "%s is malformed: %s", lab, msg);
+    }
+  } else {
+    s = vnames_check(&v);
+    if (s == MTK_OK) vprofile_path(&v, &p);
+  }
+  if (s != MTK_OK) {
+    res->n_paths = 0;
+    return s;
+  }
+  o->valid = o->n_reasons == 0 && o->reasons_dropped == 0;
+  res->valid = o->valid;
+  res->code = o->valid ? MTK_OK : o->n_reasons > 0 ? o->reasons[0].code : MTK_ERR_CHAIN_OTHER;
+  return MTK_OK;
 }

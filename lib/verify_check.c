@@ -36,17 +36,21 @@ static void check_encoding(vctx *v, vpath *p, size_t i, const char *lab) {
   /* RFC 5280 4.1.2.2: "The serial number MUST be a positive integer ...
    * Conforming CAs MUST NOT use serialNumber values longer than 20 octets." */
   /* A self-signed trust anchor is configuration, not checked here (old
-   * roots have serial 0). */
-  bool anchor_root = i > 0 && i + 1 == p->n && vcert_self_signed(p->c[i]);
-  bool zero = !anchor_root;
+   * roots have serial 0). Whether it is self-signed is asked only when a
+   * rule fails (a signature check, for mtk_verify_chain_profile). */
+  bool negative = c->serial_negative || vcert_has_quirk(vc, MTK_QUIRK_INTEGER_NEGATIVE);
+  bool zero = true;
   for (size_t k = 0; k < c->serial.len; k++) zero = zero && c->serial.p[k] == 0;
+  bool too_long = c->serial.len > 20;
+  bool anchor_root =
+      (negative || zero || too_long) && i > 0 && i + 1 == p->n && vcert_self_signed(p->c[i]);
   if (anchor_root)
     ;
-  else if (c->serial_negative || vcert_has_quirk(vc, MTK_QUIRK_INTEGER_NEGATIVE))
+  else if (negative)
     vreason(p, MTK_ERR_CHAIN_PROFILE, d, "%s has a negative serial number (RFC 5280 4.1.2.2)", lab);
   else if (zero)
     vreason(p, MTK_ERR_CHAIN_PROFILE, d, "%s has serial number zero (RFC 5280 4.1.2.2)", lab);
-  if (!anchor_root && c->serial.len > 20)
+  if (!anchor_root && too_long)
     vreason(p, MTK_ERR_CHAIN_PROFILE, d,
             "%s has a serial number of %zu octets; at most 20 are allowed (RFC 5280 4.1.2.2)", lab,
             c->serial.len);
@@ -72,6 +76,8 @@ static void check_encoding(vctx *v, vpath *p, size_t i, const char *lab) {
 static void check_validity(vctx *v, vpath *p, size_t i, const char *lab) {
   const mtk_cert *c = &p->c[i]->c;
   char t1[40], t2[40];
+  if (c->not_before <= c->not_after && v->o->at >= c->not_before && v->o->at <= c->not_after)
+    return; /* the usual case: nothing to format */
   fmt_time(t2, sizeof t2, v->o->at);
   if (c->not_before > c->not_after) {
     fmt_time(t1, sizeof t1, c->not_before);
@@ -635,7 +641,8 @@ void vcheck_path(vctx *v, vpath *p) {
    * issuer signed. */
   for (size_t i = 1; i < p->n; i++)
     for (size_t k = 0; k < v->n_bad_crls; k++)
-      if (X509_NAME_cmp(v->bad_crl_issuer[k], X509_get_subject_name(p->c[i]->x)) == 0) {
+      if (p->c[i]->x != NULL &&
+          X509_NAME_cmp(v->bad_crl_issuer[k], X509_get_subject_name(p->c[i]->x)) == 0) {
         vlabel(lab, sizeof lab, p, i - 1);
         vreason(p, MTK_ERR_CHAIN_CRL, (int)i - 1, "no valid CRL for %s: %s", lab,
                 v->bad_crl_msg[k]);

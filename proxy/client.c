@@ -18,7 +18,11 @@
  * The mode-independent event-loop layer (buffer pool, FIFO timer lists,
  * listener with --max-conns back-pressure, worker threads, signalfd and the
  * drain eventfd) is shared with server.c in loop.c / loop.h; this file keeps
- * the TLS side (here the upstream socket) and the state machine. */
+ * the TLS side (here the upstream socket) and the state machine. Shared
+ * too: reload.c (SIGHUP / file change: a new pxy_tls per configuration
+ * generation, taken by each worker at its next accept), status.c and the
+ * counters of mtlskit/metrics.h (rendered as mtlskit_client_*), tlsconf.c
+ * (X509_STRICT and the --crl files). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -43,6 +47,10 @@
 #include "mtlskit/x509.h"
 #include "client.h"
 #include "loop.h"
+#include "mtlskit/metrics.h"
+#include "reload.h"
+#include "status.h"
+#include "tlsconf.h"
 
 
 /* ---- configuration ---------------------------------------------------------------- */
@@ -80,6 +88,7 @@ static const char k_tls13_suites[] =
     "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
 
 static int cx_verify_cb(int ok, X509_STORE_CTX *sctx);
+static int cx_new_session(SSL *ssl, SSL_SESSION *sess);
 
 static bool build_client_ssl(const pxy_client_cfg *cfg, SSL_CTX **out, char *err, size_t errlen) {
   SSL_CTX *c = SSL_CTX_new(TLS_client_method());
@@ -92,9 +101,17 @@ static bool build_client_ssl(const pxy_client_cfg *cfg, SSL_CTX **out, char *err
     return cx_ssl_fail(err, errlen, "cipher policy", NULL);
   if (!SSL_CTX_set1_groups_list(c, "X25519:P-256:P-384"))
     return cx_ssl_fail(err, errlen, "groups", NULL);
-  /* No resumption: every connection verifies the server afresh. */
-  SSL_CTX_set_options(c, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
-  SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);
+  /* Without --session-resumption every connection verifies the server
+   * afresh. With it, sessions go only to the worker's one-slot cache
+   * (cx_new_session), never to OpenSSL's internal store. */
+  SSL_CTX_set_options(c, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION |
+                             (cfg->resume ? 0 : SSL_OP_NO_TICKET));
+  if (cfg->resume) {
+    SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(c, cx_new_session);
+  } else {
+    SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);
+  }
   SSL_CTX_set_mode(c, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE |
                           SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   if (SSL_CTX_use_certificate_chain_file(c, cfg->cert) != 1)
@@ -105,7 +122,8 @@ static bool build_client_ssl(const pxy_client_cfg *cfg, SSL_CTX **out, char *err
     return cx_ssl_fail(err, errlen, "--key does not match --cert", NULL);
   if (SSL_CTX_load_verify_locations(c, cfg->ca, NULL) != 1)
     return cx_ssl_fail(err, errlen, "--ca", cfg->ca);
-  X509_STORE_set_flags(SSL_CTX_get_cert_store(c), X509_V_FLAG_X509_STRICT);
+  if (!pxy_ssl_store_strict(SSL_CTX_get_cert_store(c), cfg->crls, cfg->n_crls, err, errlen))
+    return false;
   SSL_CTX_set_verify(c, SSL_VERIFY_PEER, cx_verify_cb);
   SSL_CTX_set_verify_depth(c, 8);
   return true;
@@ -206,6 +224,20 @@ fail:
   return false;
 }
 
+pxy_tls *pxy_client_tls_build(const pxy_client_cfg *cfg, char *err, size_t errlen) {
+  SSL_CTX *ssl = NULL;
+  if (!build_client_ssl(cfg, &ssl, err, errlen)) {
+    SSL_CTX_free(ssl);
+    return NULL;
+  }
+  pxy_tls *t = pxy_tls_adopt(ssl, NULL);
+  if (t == NULL) {
+    snprintf(err, errlen, "out of memory");
+    SSL_CTX_free(ssl);
+  }
+  return t;
+}
+
 void pxy_client_ctx_free(pxy_client_ctx *c) {
   SSL_CTX_free(c->ssl);
   free(c->refs);
@@ -232,8 +264,11 @@ typedef struct cconn {
   cx_state st;
   int pfd, tfd;
   SSL *ssl;
+  pxy_tls *tls;                 /* the config it was accepted with (a reference) */
   uint32_t pev, tev;
   bool t_registered;
+  bool hs_counted;              /* the handshake is in the metrics */
+  bool offered;                 /* a cached session was offered (--session-resumption) */
   bool p_eof, t_eof;            /* no more data from that side */
   bool t_shut_sent;             /* close_notify sent upstream */
   bool p_shut_wr;               /* FIN sent to the local peer */
@@ -242,6 +277,7 @@ typedef struct cconn {
   int rd_want, wr_want;         /* TLS side */
   uint64_t bytes_in, bytes_out; /* local -> upstream, upstream -> local */
   uint64_t t_start;
+  uint64_t t0_us, hs_us;        /* accept; end of our handshake (0: not yet) */
   pxy_tnode tn;                 /* timer list (loop.h); the dead list */
   const char *reason;
   const char *tls_version;
@@ -256,6 +292,16 @@ typedef struct cconn {
 typedef struct cworker {
   pxy_loop lp;                  /* epoll, listener, timers, pool (loop.h) */
   pxy_client_ctx *ctx;
+  pxy_tls *cur;                 /* new connections use this (a reference) */
+  pxy_tls_slot next;            /* a reload hands the newer one over here */
+  mtk_metrics_worker *m;        /* this worker's counters (metrics.h) */
+  /* --session-resumption: one session, from a connection of this worker
+   * whose server was verified under |sess_tls| (== cur), used once. */
+  SSL_SESSION *sess;
+  const pxy_tls *sess_tls;
+  uint64_t sess_until;          /* pxy_now_ms deadline */
+  const char *sess_kind;
+  char sess_ident[256];
   mtk_diag diag;
   mtk_match_result mres;
 } cworker;
@@ -284,8 +330,63 @@ static void cx_fail(cconn *c, const char *reason, const char *detail) {
   c->dead = true;
 }
 
+/* The metrics label of a log reason (docs/proxy.md, client mode): the
+ * refusal counter a connection closed unserved goes to, or -1 (served, or
+ * ended by the local client before the upstream was verified). */
+static int cx_refusal_of(const cconn *c) {
+  static const struct {
+    const char *reason;
+    mtk_refusal r;
+  } map[] = {
+      {"untrusted", MTK_REFUSE_UNTRUSTED},
+      {"cert_invalid", MTK_REFUSE_UNTRUSTED},
+      {"cert_parse", MTK_REFUSE_UNTRUSTED},
+      {"crl_missing", MTK_REFUSE_UNTRUSTED},
+      {"crl_invalid", MTK_REFUSE_UNTRUSTED},
+      {"cert_expired", MTK_REFUSE_EXPIRED},
+      {"cert_not_yet_valid", MTK_REFUSE_NOT_YET_VALID},
+      {"eku", MTK_REFUSE_EKU},
+      {"cert_revoked", MTK_REFUSE_REVOKED},
+      {"server_identity", MTK_REFUSE_IDENTITY},
+      {"handshake_timeout", MTK_REFUSE_TIMEOUT},
+      {"upstream_connect_timeout", MTK_REFUSE_TIMEOUT},
+      {"upstream_connect", MTK_REFUSE_BACKEND_REFUSED},
+  };
+  if (c->reason == NULL || c->allowed) return -1;
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (strcmp(c->reason, map[i].reason) == 0) return (int)map[i].r;
+  /* The upstream refused us (an alert), broke the handshake or went away
+   * during it. */
+  if (strcmp(c->reason, "tls_error") == 0 || strncmp(c->reason, "upstream_", 9) == 0)
+    return (int)MTK_REFUSE_TLS_ERROR;
+  return -1;
+}
+
+/* cx_hs_record puts the upstream handshake in the metrics once. Its time is
+ * from accept (so it includes the TCP connect) to the end of our handshake;
+ * its result is known then with TLS 1.2, but with TLS 1.3 the server judges
+ * our certificate after our side is done, so the result waits for the first
+ * upstream data or the close (an alert before any data: not ok). */
+static void cx_hs_record(cconn *c) {
+  if (c->hs_counted) return;
+  c->hs_counted = true;
+  mtk_hs_result r = MTK_HS_OK;
+  if (!c->allowed) {
+    int ref = cx_refusal_of(c);
+    r = ref >= (int)MTK_REFUSE_UNTRUSTED && ref <= (int)MTK_REFUSE_IDENTITY ? MTK_HS_REFUSED
+                                                                           : MTK_HS_FAILED;
+  }
+  uint64_t t = c->hs_us != 0 ? c->hs_us : pxy_now_us();
+  mtk_metrics_handshake(c->w->m, r, t > c->t0_us ? t - c->t0_us : 0);
+}
+
 static void cx_free(cconn *c, uint64_t now) {
   cworker *w = c->w;
+  cx_hs_record(c);
+  int ref = cx_refusal_of(c);
+  if (ref >= 0) mtk_metrics_refusal(w->m, (mtk_refusal)ref);
+  mtk_metrics_bytes(w->m, c->bytes_in, c->bytes_out);
+  mtk_metrics_conn_close(w->m);
   pxy_conn_record r;
   memset(&r, 0, sizeof r);
   r.peer = "";
@@ -306,6 +407,7 @@ static void cx_free(cconn *c, uint64_t now) {
   cb_put(w, &c->p2t, true);
   cb_put(w, &c->t2p, true);
   SSL_free(c->ssl);
+  pxy_tls_unref(c->tls);
   if (c->pfd >= 0) close(c->pfd);
   if (c->tfd >= 0) close(c->tfd);
   free(c);
@@ -454,6 +556,33 @@ static int cx_verify_cb(int ok, X509_STORE_CTX *sctx) {
   return 0;
 }
 
+/* --session-resumption: OpenSSL hands over each new session (a TLS 1.3
+ * ticket after the handshake, a TLS 1.2 session at its end). It is kept only
+ * if this connection's server was verified (a full handshake that passed
+ * check_server, or the resumption of such a session) under the worker's
+ * current configuration: so a resumed connection trusts the same CA, CRLs
+ * and server identity references (fixed for the process, as is the target)
+ * and presents the same client certificate as a full one would. It replaces
+ * the slot's older session; the slot is per worker (no lock) and each
+ * session is offered once. Returns 1 when the reference is kept. */
+#define CX_RESUME_MS 300000u
+
+static int cx_new_session(SSL *ssl, SSL_SESSION *sess) {
+  cconn *c = SSL_get_app_data(ssl);
+  if (c == NULL) return 0;
+  cworker *w = c->w;
+  if (!c->matched || c->dead || c->tls != w->cur || SSL_get_verify_result(ssl) != X509_V_OK ||
+      SSL_SESSION_is_resumable(sess) != 1)
+    return 0;
+  SSL_SESSION_free(w->sess);
+  w->sess = sess;
+  w->sess_tls = c->tls;
+  w->sess_until = pxy_now_ms() + CX_RESUME_MS;
+  w->sess_kind = c->ident_kind;
+  snprintf(w->sess_ident, sizeof w->sess_ident, "%s", c->ident);
+  return 1;
+}
+
 /* After a failed write before the server sent any data: the server may have
  * refused our certificate (TLS 1.3 judges it after our handshake is done),
  * sent an alert and closed. Read once to find that alert, so that the log
@@ -510,12 +639,21 @@ static void cx_step_handshake(cconn *c, uint64_t now) {
     c->rd_want = SSL_ERROR_WANT_READ;
     c->tls_version = SSL_get_version(c->ssl);
     c->cipher = SSL_get_cipher_name(c->ssl);
+    if (SSL_session_reused(c->ssl) && c->offered && !c->checked) {
+      /* Resumed: no certificate was sent; the session is one this worker
+       * cached after verifying the server, under this same configuration
+       * (cx_new_session), and c->ident was copied from it. */
+      c->matched = true;
+      snprintf(c->detail, sizeof c->detail, "session resumed");
+    }
     if (!c->matched || SSL_get_verify_result(c->ssl) != X509_V_OK) {
       cx_fail(c, "server_identity", "the server was not verified");
       return;
     }
     c->allowed = true;
     c->st = CS_PROXYING;
+    c->hs_us = pxy_now_us();
+    if (SSL_version(c->ssl) != TLS1_3_VERSION) cx_hs_record(c);
     ctl_append(c, CL_IDLE, now);
     return;
   }
@@ -645,6 +783,7 @@ static bool cx_pass(cconn *c) {
     ERR_clear_error();
     if (SSL_read_ex(c->ssl, c->t2p->data + c->t2p->end, room, &n) == 1) {
       c->t2p->end += n;
+      if (c->bytes_out == 0) cx_hs_record(c); /* TLS 1.3: the server let us in */
       c->bytes_out += n;
       c->rd_want = SSL_ERROR_WANT_READ;
       prog = true;
@@ -740,13 +879,18 @@ static void cx_step(cconn *c, uint32_t events, bool on_tls, uint64_t now) {
 /* ---- accept ------------------------------------------------------------------------- */
 
 static void cx_accept(cworker *w, uint64_t now) {
+  pxy_tls_take(&w->next, &w->cur); /* a reload published a newer config */
+  if (w->sess != NULL && (w->sess_tls != w->cur || now >= w->sess_until)) {
+    SSL_SESSION_free(w->sess); /* another configuration, or too old */
+    w->sess = NULL;
+  }
   for (int i = 0; i < PXY_ACCEPT_BATCH; i++) {
     struct sockaddr_storage ss;
     socklen_t sl = sizeof ss;
     int fd = pxy_accept_fd(&w->lp, now, &ss, &sl);
     if (fd < 0) return;
     cconn *c = calloc(1, sizeof *c);
-    SSL *ssl = c ? SSL_new(w->ctx->ssl) : NULL;
+    SSL *ssl = c ? SSL_new(w->cur->ssl) : NULL;
     if (ssl == NULL || (w->ctx->sni[0] && SSL_set_tlsext_host_name(ssl, w->ctx->sni) != 1)) {
       SSL_free(ssl);
       free(c);
@@ -760,11 +904,23 @@ static void cx_accept(cworker *w, uint64_t now) {
     c->pfd = fd;
     c->tfd = -1;
     c->ssl = ssl;
+    c->tls = w->cur;
+    pxy_tls_ref(c->tls);
     c->tn.list = CL_NONE;
     c->t_start = now;
+    c->t0_us = pxy_now_us();
     c->rd_want = SSL_ERROR_WANT_READ;
     SSL_set_connect_state(ssl);
     SSL_set_app_data(ssl, c);
+    if (w->sess != NULL && SSL_set_session(ssl, w->sess) == 1) {
+      c->offered = true; /* single use: the slot is emptied */
+      c->ident_kind = w->sess_kind;
+      snprintf(c->ident, sizeof c->ident, "%s", w->sess_ident);
+    }
+    if (w->sess != NULL) {
+      SSL_SESSION_free(w->sess);
+      w->sess = NULL;
+    }
     memcpy(&c->peer, &ss, sizeof ss);
     pxy_fd_nodelay(fd, ss.ss_family);
     struct epoll_event ev;
@@ -772,6 +928,7 @@ static void cx_accept(cworker *w, uint64_t now) {
     ev.events = 0; /* nothing is read from the local peer before the upstream is verified */
     ev.data.u64 = ctag(c, false);
     w->lp.nconns++;
+    mtk_metrics_conn_open(w->m);
     if (epoll_ctl(w->lp.ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
       cx_fail(c, "internal", "epoll_ctl");
       cx_free(c, now);
@@ -855,10 +1012,34 @@ static void *cworker_main(void *arg) {
     }
   }
   pxy_pool_free(lp);
+  SSL_SESSION_free(w->sess);
+  w->sess = NULL;
   return NULL;
 }
 
-/* ---- start, signals, drain ------------------------------------------------------------ */
+/* ---- start, signals, reload, drain ----------------------------------------------------- */
+
+static mtk_status cx_render_metrics(void *arg, mtk_buf *out) {
+  return mtk_metrics_render_prefixed(arg, "mtlskit_client_", out);
+}
+
+/* Reload (reload.h): the files of the TLS context; the server identity
+ * references and addresses are command-line values and stay. */
+static pxy_tls *cx_reload_build(const void *cfg, char *err, size_t errlen) {
+  return pxy_client_tls_build(cfg, err, errlen);
+}
+
+static uint64_t cx_files_sig(const void *arg) {
+  const pxy_client_cfg *cfg = arg;
+  uint64_t h = PXY_SIG_INIT;
+  h = pxy_sig_file(h, cfg->cert);
+  h = pxy_sig_file(h, cfg->key);
+  h = pxy_sig_file(h, cfg->ca);
+  for (size_t i = 0; i < cfg->n_crls; i++) h = pxy_sig_file(h, cfg->crls[i]);
+  return h;
+}
+
+static pxy_tls_slot *cx_slot(void *workers, unsigned i) { return &((cworker *)workers)[i].next; }
 
 int pxy_client_run(pxy_client_ctx *ctx) {
   const pxy_client_cfg *cfg = ctx->cfg;
@@ -875,14 +1056,43 @@ int pxy_client_run(pxy_client_ctx *ctx) {
   int shared_lfd = -1;
   unsigned started = 0;
   bool is_unix = ctx->listen.family == AF_UNIX;
+  mtk_metrics *metrics = NULL;
+  pxy_status *status = NULL;
+  pxy_tls *tls0 = NULL;
+  uint64_t sig0 = cx_files_sig(cfg); /* the files the running config was just built from */
   for (unsigned i = 0; i < nw; i++) pxy_loop_init(&ws[i].lp);
+  pxy_reloader rl = {cx_reload_build, cx_files_sig, cfg, cx_slot, ws, nw, NULL, "client",
+                     sig0, sig0};
+  if (mtk_metrics_new(nw, &metrics) != MTK_OK) {
+    fprintf(stderr, "mtlskit: out of memory\n");
+    rc = 1;
+    goto out;
+  }
+  rl.metrics = metrics;
+  for (unsigned i = 0; i < nw; i++) ws[i].m = mtk_metrics_worker_block(metrics, i);
+  if (cfg->status != NULL &&
+      (status = pxy_status_start(cfg->status, cx_render_metrics, metrics, err, sizeof err)) ==
+          NULL) {
+    fprintf(stderr, "mtlskit: %s\n", err);
+    rc = 1;
+    goto out;
+  }
   if (is_unix && (shared_lfd = pxy_listener_open(&ctx->listen, false, err, sizeof err)) < 0) {
     fprintf(stderr, "mtlskit: %s\n", err);
     rc = 1;
     goto out;
   }
+  tls0 = pxy_tls_adopt(ctx->ssl, NULL);
+  if (tls0 == NULL) {
+    fprintf(stderr, "mtlskit: out of memory\n");
+    rc = 1;
+    goto out;
+  }
+  ctx->ssl = NULL; /* owned by tls0 now */
   for (unsigned i = 0; i < nw; i++) {
     ws[i].ctx = ctx;
+    pxy_tls_ref(tls0);
+    ws[i].cur = tls0;
     if (!pxy_loop_open(&ws[i].lp, i, &ctx->listen, shared_lfd, &g_cconns, cfg->max_conns,
                        cfg->handshake_timeout_ms, cfg->idle_timeout_ms, cfg->drain_timeout_ms)) {
       rc = 1;
@@ -895,21 +1105,44 @@ int pxy_client_run(pxy_client_ctx *ctx) {
       goto out;
     }
   {
-    char msg[1280];
-    snprintf(msg, sizeof msg, "client mode: listen %s target %s server identity %s sni %s workers %u",
-             ctx->listen.text, ctx->target.text, ctx->refs_text, ctx->sni[0] ? ctx->sni : "-", nw);
-    pxy_log_event("start", msg);
+    mtk_logfield f[] = {
+        MTK_LOG_STR("mode", "client"),
+        MTK_LOG_STR("listen", ctx->listen.text),
+        MTK_LOG_STR("target", ctx->target.text),
+        MTK_LOG_STR("server_identity", ctx->refs_text),
+        MTK_LOG_STR("sni", ctx->sni), /* "": none (an IP target) */
+        MTK_LOG_NUM("workers", nw),
+        MTK_LOG_NUM("status_port", status != NULL ? pxy_status_port(status) : 0),
+    };
+    pxy_log_fields("start", f, sizeof f / sizeof f[0]);
   }
   {
-    int signo = pxy_signals_wait(sfd, NULL);
-    if (signo != 0) pxy_log_event("drain", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+    pxy_sig_hooks hooks = {pxy_reload_on_hup, pxy_reload_on_tick, PXY_RELOAD_POLL_MS, &rl};
+    int signo = pxy_signals_wait(sfd, &hooks);
+    if (signo != 0) {
+      if (status != NULL) pxy_status_set_draining(status, true);
+      mtk_logfield f[] = {
+          MTK_LOG_STR("mode", "client"),
+          MTK_LOG_STR("signal", signo == SIGTERM ? "SIGTERM" : "SIGINT"),
+          MTK_LOG_NUM("active", atomic_load(&g_cconns)),
+          MTK_LOG_NUM("deadline_ms", cfg->drain_timeout_ms),
+      };
+      pxy_log_fields("drain", f, sizeof f / sizeof f[0]);
+    }
   }
 out:
   for (unsigned i = 0; i < started; i++) pxy_loop_wake(&ws[i].lp);
   for (unsigned i = 0; i < started; i++) pxy_loop_join(&ws[i].lp);
-  for (unsigned i = 0; i < nw; i++) pxy_loop_close(&ws[i].lp);
+  for (unsigned i = 0; i < nw; i++) {
+    pxy_loop_close(&ws[i].lp);
+    pxy_tls_unref(ws[i].cur);
+  }
+  pxy_reload_clear(&rl);
+  pxy_tls_unref(tls0);
   pxy_shared_listener_close(shared_lfd, &ctx->listen);
+  pxy_status_stop(status);
   if (rc == 0) pxy_log_event("stop", "drained");
+  mtk_metrics_free(metrics);
   free(ws);
   close(sfd);
   return rc;

@@ -10,10 +10,12 @@
 #include <sys/un.h>
 
 #include <openssl/err.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
 #include "proxy.h"
+#include "tlsconf.h"
 
 const char *pxy_addr_parse(const char *s, pxy_addr *out) {
   memset(out, 0, sizeof *out);
@@ -77,8 +79,13 @@ static const char k_tls12_ciphers[] =
 static const char k_tls13_suites[] =
     "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
 
-static bool build_ssl(const pxy_server_cfg *cfg, SSL_CTX **out, char *err, size_t errlen) {
-  SSL_CTX *c = SSL_CTX_new(TLS_server_method());
+/* Session ticket keys: name (16), HMAC key (32), AES key (32). */
+#define TICKET_KEYS_LEN 80
+
+static bool build_ssl(const pxy_server_cfg *cfg, OSSL_LIB_CTX *lib, uint64_t gen,
+                      const unsigned char tkeys[TICKET_KEYS_LEN], SSL_CTX **out, char *err,
+                      size_t errlen) {
+  SSL_CTX *c = SSL_CTX_new_ex(lib, NULL, TLS_server_method());
   if (c == NULL) return ssl_fail(err, errlen, "SSL_CTX_new", NULL);
   *out = c;
   if (!SSL_CTX_set_min_proto_version(c, cfg->min_tls) ||
@@ -88,10 +95,30 @@ static bool build_ssl(const pxy_server_cfg *cfg, SSL_CTX **out, char *err, size_
     return ssl_fail(err, errlen, "cipher policy", NULL);
   if (!SSL_CTX_set1_groups_list(c, "X25519:P-256:P-384"))
     return ssl_fail(err, errlen, "groups", NULL);
-  SSL_CTX_set_options(c, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION |
+  SSL_CTX_set_options(c, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION |
                              SSL_OP_CIPHER_SERVER_PREFERENCE);
-  if (!SSL_CTX_set_num_tickets(c, 0)) return ssl_fail(err, errlen, "num_tickets", NULL);
+  /* No stateful session cache ever. Tickets only with --session-tickets:
+   * by default none is sent (making one costs about as much as parsing the
+   * client certificate again, wasted on clients that never resume). */
   SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);
+  /* The session id context names the configuration generation: a session
+   * from another one is never resumed (the ticket keys differ too). */
+  unsigned char sid[SSL_MAX_SID_CTX_LENGTH];
+  memset(sid, 0, sizeof sid);
+  memcpy(sid, "mtlskit-server/", 15);
+  for (int i = 0; i < 8; i++) sid[15 + i] = (unsigned char)(gen >> (8 * i));
+  if (SSL_CTX_set_session_id_context(c, sid, sizeof sid) != 1)
+    return ssl_fail(err, errlen, "session id context", NULL);
+  if (cfg->session_lifetime_s == 0) {
+    SSL_CTX_set_options(c, SSL_OP_NO_TICKET);
+    if (!SSL_CTX_set_num_tickets(c, 0)) return ssl_fail(err, errlen, "num_tickets", NULL);
+  } else {
+    if (!SSL_CTX_set_num_tickets(c, 1) ||
+        SSL_CTX_set_tlsext_ticket_keys(c, (void *)(uintptr_t)tkeys, TICKET_KEYS_LEN) != 1 ||
+        SSL_CTX_set_session_ticket_cb(c, pxy_ticket_gen_cb, pxy_ticket_dec_cb, NULL) != 1)
+      return ssl_fail(err, errlen, "session tickets", NULL);
+    SSL_CTX_set_timeout(c, (long)cfg->session_lifetime_s);
+  }
   SSL_CTX_set_mode(c, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE |
                           SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   if (SSL_CTX_use_certificate_chain_file(c, cfg->cert) != 1)
@@ -103,25 +130,11 @@ static bool build_ssl(const pxy_server_cfg *cfg, SSL_CTX **out, char *err, size_
   /* Trust anchors: parsed once, into the context's store. */
   if (SSL_CTX_load_verify_locations(c, cfg->ca, NULL) != 1)
     return ssl_fail(err, errlen, "--ca", cfg->ca);
-  STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(cfg->ca);
+  STACK_OF(X509_NAME) *names = SSL_load_client_CA_file_ex(cfg->ca, lib, NULL);
   if (names == NULL) return ssl_fail(err, errlen, "--ca (CA names)", cfg->ca);
   SSL_CTX_set_client_CA_list(c, names);
-  X509_STORE *st = SSL_CTX_get_cert_store(c);
-  unsigned long flags = X509_V_FLAG_X509_STRICT;
-  if (cfg->n_crls > 0) {
-    X509_LOOKUP *lu = X509_STORE_add_lookup(st, X509_LOOKUP_file());
-    if (lu == NULL) return ssl_fail(err, errlen, "CRL lookup", NULL);
-    for (size_t i = 0; i < cfg->n_crls; i++) {
-      int n = X509_load_crl_file(lu, cfg->crls[i], X509_FILETYPE_PEM);
-      if (n <= 0) {
-        ERR_clear_error();
-        n = X509_load_crl_file(lu, cfg->crls[i], X509_FILETYPE_ASN1);
-      }
-      if (n <= 0) return ssl_fail(err, errlen, "--crl", cfg->crls[i]);
-    }
-    flags |= X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL;
-  }
-  X509_STORE_set_flags(st, flags);
+  if (!pxy_ssl_store_strict(SSL_CTX_get_cert_store(c), cfg->crls, cfg->n_crls, err, errlen))
+    return false; /* tlsconf.c: X509_STRICT, the CRLs */
   SSL_CTX_set_verify(c, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
   SSL_CTX_set_verify_depth(c, 8);
   return true;
@@ -149,19 +162,34 @@ pxy_tls *pxy_tls_adopt(SSL_CTX *ssl, mtk_authz *authz) {
   return t;
 }
 
-pxy_tls *pxy_tls_build(const pxy_server_cfg *cfg, char *err, size_t errlen) {
-  SSL_CTX *ssl = NULL;
+static _Atomic uint64_t g_generation;
+
+pxy_tls *pxy_tls_build(const pxy_server_cfg *cfg, OSSL_LIB_CTX *const *libs, unsigned n,
+                       char *err, size_t errlen) {
   mtk_authz *authz = NULL;
-  if (!build_rules(cfg, &authz, err, errlen) || !build_ssl(cfg, &ssl, err, errlen)) {
-    SSL_CTX_free(ssl);
-    mtk_authz_free(authz);
+  if (!build_rules(cfg, &authz, err, errlen)) return NULL;
+  pxy_tls *t = pxy_tls_adopt(NULL, authz);
+  if (t == NULL || (n > 0 && (t->wssl = calloc(n, sizeof *t->wssl)) == NULL)) {
+    snprintf(err, errlen, "out of memory");
+    if (t == NULL) mtk_authz_free(authz);
+    pxy_tls_unref(t);
     return NULL;
   }
-  pxy_tls *t = pxy_tls_adopt(ssl, authz);
-  if (t == NULL) {
-    snprintf(err, errlen, "out of memory");
-    SSL_CTX_free(ssl);
-    mtk_authz_free(authz);
+  t->n_wssl = n;
+  t->gen = atomic_fetch_add(&g_generation, 1) + 1;
+  unsigned char tkeys[TICKET_KEYS_LEN];
+  if (RAND_bytes(tkeys, sizeof tkeys) != 1) {
+    ssl_fail(err, errlen, "ticket keys", NULL);
+    pxy_tls_unref(t);
+    return NULL;
+  }
+  bool ok = n == 0 ? build_ssl(cfg, NULL, t->gen, tkeys, &t->ssl, err, errlen) : true;
+  for (unsigned i = 0; ok && i < n; i++)
+    ok = build_ssl(cfg, libs[i], t->gen, tkeys, &t->wssl[i], err, errlen);
+  OPENSSL_cleanse(tkeys, sizeof tkeys);
+  if (!ok) {
+    pxy_tls_unref(t);
+    return NULL;
   }
   return t;
 }
@@ -171,6 +199,8 @@ void pxy_tls_ref(pxy_tls *t) { atomic_fetch_add_explicit(&t->refs, 1, memory_ord
 void pxy_tls_unref(pxy_tls *t) {
   if (t == NULL || atomic_fetch_sub_explicit(&t->refs, 1, memory_order_acq_rel) != 1) return;
   SSL_CTX_free(t->ssl);
+  for (unsigned i = 0; i < t->n_wssl; i++) SSL_CTX_free(t->wssl[i]);
+  free(t->wssl);
   mtk_authz_free(t->authz);
   free(t);
 }
@@ -196,7 +226,10 @@ bool pxy_server_ctx_build(const pxy_server_cfg *cfg, pxy_server_ctx *out, char *
     goto fail;
   }
   if (!build_rules(cfg, &out->authz, err, errlen)) goto fail;
-  if (!build_ssl(cfg, &out->ssl, err, errlen)) goto fail;
+  {
+    unsigned char tkeys[TICKET_KEYS_LEN] = {0}; /* this one only checks the files */
+    if (!build_ssl(cfg, NULL, 0, tkeys, &out->ssl, err, errlen)) goto fail;
+  }
   return true;
 fail:
   pxy_server_ctx_free(out);

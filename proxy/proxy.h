@@ -46,6 +46,7 @@ typedef struct pxy_server_cfg {
   unsigned handshake_timeout_ms, idle_timeout_ms, drain_timeout_ms;
   const char *status;  /* --status ADDR (status.h), or NULL */
   bool proxy_protocol; /* --proxy-protocol: a PROXY v2 header to the backend */
+  unsigned session_lifetime_s; /* --session-tickets S: resumption; 0: off */
 } pxy_server_cfg;
 
 /* Everything built once from a configuration. pxy_server_run moves |ssl| and
@@ -64,13 +65,39 @@ typedef struct pxy_server_ctx {
  * ends, so a reload never touches a live connection. */
 typedef struct pxy_tls {
   _Atomic unsigned long refs;
-  SSL_CTX *ssl;
+  SSL_CTX *ssl;        /* one context for every worker (client mode) */
   mtk_authz *authz;    /* NULL with --allow-any-verified */
+  /* Server mode: one SSL_CTX per worker, each in the worker's own
+   * OSSL_LIB_CTX, so that no libcrypto lock (method stores, the X509_STORE,
+   * the DRBG) is shared between workers on the handshake path. All of them
+   * share one set of session ticket keys, made for this generation. */
+  SSL_CTX **wssl;
+  unsigned n_wssl;
+  uint64_t gen;        /* a number new with every build (tickets carry it) */
 } pxy_tls;
 
+/* pxy_tls_ctx: the SSL_CTX worker |i| makes its connections from. */
+static inline SSL_CTX *pxy_tls_ctx(const pxy_tls *t, unsigned i) {
+  return t->n_wssl > 0 ? t->wssl[i % t->n_wssl] : t->ssl;
+}
+
 /* pxy_tls_build loads everything from the files named in |cfg| (with all the
- * checks of a start); NULL and |err| on failure. refs is 1. */
-pxy_tls *pxy_tls_build(const pxy_server_cfg *cfg, char *err, size_t errlen);
+ * checks of a start): one SSL_CTX per library context in |libs| (|n| > 0),
+ * else one in the default library context. NULL and |err| on failure. refs
+ * is 1. */
+pxy_tls *pxy_tls_build(const pxy_server_cfg *cfg, OSSL_LIB_CTX *const *libs, unsigned n,
+                       char *err, size_t errlen);
+
+/* Session tickets (--session-tickets), in server.c: the callbacks every
+ * server SSL_CTX gets (SSL_CTX_set_session_ticket_cb). A ticket carries the
+ * generation of the configuration it was made under and the time of the
+ * full handshake; one is only taken when that generation is still the
+ * current one, it is younger than the lifetime, and the client certificate
+ * it holds passes the validity, EKU and access rule checks again now. Else
+ * the handshake goes on as a full one, client certificate and all. */
+int pxy_ticket_gen_cb(SSL *s, void *arg);
+int pxy_ticket_dec_cb(SSL *s, SSL_SESSION *ss, const unsigned char *keyname, size_t keyname_len,
+                      int status, void *arg);
 /* pxy_tls_adopt wraps the ssl/authz of a built context (ownership moves). */
 pxy_tls *pxy_tls_adopt(SSL_CTX *ssl, mtk_authz *authz);
 void pxy_tls_ref(pxy_tls *t);

@@ -36,6 +36,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -46,8 +47,10 @@
 #include "mtlskit/metrics.h"
 #include "mtlskit/oid.h"
 #include "mtlskit/ppv2.h"
+#include "mtlskit/verify.h"
 #include "mtlskit/x509.h"
 #include "proxy.h"
+#include "reload.h"
 #include "status.h"
 #include "loop.h"
 
@@ -79,6 +82,9 @@ typedef struct conn {
   bool checked;                 /* check_peer ran (from the verify callback) */
   bool hs_counted;              /* the handshake is in the metrics */
   bool garbage;                 /* the handshake failed on a non-TLS record */
+  bool resume_ok;               /* a ticket passed every check (ticket_dec) */
+  int verr;                     /* X509_V_ERR_* a refusal gives OpenSSL (the alert) */
+  int64_t auth_time;            /* the full handshake a resumed session stems from */
   int rd_want, wr_want;         /* 0 or SSL_ERROR_WANT_READ/WRITE */
   uint64_t bytes_in, bytes_out;
   uint64_t t_start;
@@ -87,7 +93,7 @@ typedef struct conn {
   const char *reason;
   const char *tls_version;
   const char *cipher;
-  char detail[160];
+  char detail[256];
   struct sockaddr_storage peer;
   /* --proxy-protocol: the client's leaf DER, kept from check_peer until the
    * PROXY header is written, with the offsets of the identity that matched
@@ -107,6 +113,8 @@ typedef struct worker {
   mtk_metrics_worker *m;        /* this worker's counters (metrics.h) */
   mtk_buf logbuf;               /* reused for every log line */
   mtk_diag diag;
+  mtk_verify_result *vres;      /* the strict profile's result (large: one per worker) */
+  uint8_t *chain_der;           /* the client's chain, re-encoded (CHAIN_DER_MAX) */
 } worker;
 
 static _Atomic unsigned g_conns;
@@ -128,7 +136,7 @@ static inline void tl_append(conn *c, int list, uint64_t now) {
 static void conn_fail(conn *c, const char *reason, const char *detail) {
   if (c->reason == NULL) {
     c->reason = reason;
-    snprintf(c->detail, sizeof c->detail, "%s", detail ? detail : "");
+    snprintf(c->detail, sizeof c->detail, "%.*s", (int)sizeof c->detail - 1, detail ? detail : "");
   }
   c->dead = true;
 }
@@ -145,6 +153,7 @@ static int refusal_of(const conn *c) {
       {"untrusted", MTK_REFUSE_UNTRUSTED},
       {"cert_invalid", MTK_REFUSE_UNTRUSTED},
       {"cert_parse", MTK_REFUSE_UNTRUSTED},
+      {"cert_profile", MTK_REFUSE_UNTRUSTED},
       {"crl_missing", MTK_REFUSE_UNTRUSTED},
       {"crl_invalid", MTK_REFUSE_UNTRUSTED},
       {"cert_expired", MTK_REFUSE_EXPIRED},
@@ -375,11 +384,13 @@ static bool check_cert(conn *c, const uint8_t *der, size_t n) {
   mtk_diag_init(&w->diag);
   if (mtk_cert_parse(&cert, der, n, &w->diag) != MTK_OK) {
     conn_fail(c, "cert_parse", w->diag.err.detail);
+    c->verr = X509_V_ERR_CERT_REJECTED; /* bad_certificate */
     return false;
   }
   const mtk_ext *eku = mtk_ext_get(&cert.exts, MTK_XK_EKU);
   if (eku == NULL || !mtk_ext_has_eku(&eku->value, MTK_OID_EKU_CLIENT_AUTH)) {
     conn_fail(c, "eku", eku == NULL ? "no extendedKeyUsage" : "no clientAuth in extendedKeyUsage");
+    c->verr = X509_V_ERR_INVALID_PURPOSE; /* unsupported_certificate */
     return false;
   }
   if (w->ctx->cfg->proxy_protocol) { /* the subject CN, for PP2_SUBTYPE_SSL_CN */
@@ -410,19 +421,139 @@ static bool check_cert(conn *c, const uint8_t *der, size_t n) {
   return true;
 }
 
-/* The verify callback: on the leaf, once the chain is good, run check_peer,
- * so that a refused client gets a TLS alert during the handshake instead of
- * a connection that closes after it. */
+/* profile_ok runs mtlskit's strict verification profile (lib/verify:
+ * mtk_verify_chain_profile) on the chain OpenSSL has just built and
+ * verified: the same checks as `mtlskit verify` for a client certificate,
+ * without building or verifying the path a second time. */
+#define CHAIN_DER_MAX ((size_t)64 << 10)
+
+static bool profile_ok(conn *c, X509_STORE_CTX *sctx) {
+  worker *w = c->w;
+  STACK_OF(X509) *sk = X509_STORE_CTX_get0_chain(sctx);
+  int n = sk != NULL ? sk_X509_num(sk) : 0;
+  if (n <= 0 || n > MTK_VERIFY_MAX_PATH) {
+    conn_fail(c, "cert_profile", "no chain, or a chain too long");
+    return false;
+  }
+  /* The DER of each certificate, one after the other in the worker's
+   * scratch buffer (i2d_X509 gives back the encoding it parsed). */
+  mtk_cbs chain[MTK_VERIFY_MAX_PATH];
+  size_t used = 0;
+  for (int i = 0; i < n; i++) {
+    X509 *x = sk_X509_value(sk, i);
+    int len = i2d_X509(x, NULL);
+    uint8_t *p = w->chain_der + used;
+    if (len <= 0 || (size_t)len > CHAIN_DER_MAX - used || i2d_X509(x, &p) != len) {
+      conn_fail(c, "cert_profile", "the chain is too large or cannot be encoded");
+      return false;
+    }
+    mtk_cbs_init(&chain[i], w->chain_der + used, (size_t)len);
+    used += (size_t)len;
+  }
+  mtk_verify_opts vo;
+  mtk_verify_opts_init(&vo, (mtk_time)time(NULL));
+  vo.purpose = MTK_PURPOSE_CLIENT;
+  mtk_status st = mtk_verify_chain_profile(chain, (size_t)n, &vo, w->vres);
+  if (st == MTK_OK && w->vres->valid) return true;
+  const mtk_verify_path *vp = &w->vres->paths[0];
+  const char *why = st != MTK_OK ? mtk_status_message(st)
+                    : vp->n_reasons > 0 ? vp->reasons[0].msg
+                                        : mtk_status_message(w->vres->code);
+  mtk_status code = st != MTK_OK ? st : w->vres->code;
+  const char *reason = code == MTK_ERR_CHAIN_EKU ? "eku"
+                       : code == MTK_ERR_CHAIN_EXPIRED ? "cert_expired"
+                       : code == MTK_ERR_CHAIN_NOT_YET_VALID ? "cert_not_yet_valid"
+                                                           : "cert_profile";
+  conn_fail(c, reason, why);
+  c->verr = code == MTK_ERR_CHAIN_EKU ? X509_V_ERR_INVALID_PURPOSE
+            : code == MTK_ERR_CHAIN_EXPIRED ? X509_V_ERR_CERT_HAS_EXPIRED
+            : code == MTK_ERR_CHAIN_NOT_YET_VALID ? X509_V_ERR_CERT_NOT_YET_VALID
+                                                : X509_V_ERR_CERT_REJECTED;
+  return false;
+}
+
+/* The verify callback: on the leaf, once the chain is good, run the strict
+ * profile and check_peer, so that a refused client gets a TLS alert during
+ * the handshake instead of a connection that closes after it. The alert
+ * follows the refusal: unsupported_certificate for the EKU, bad_certificate
+ * for a certificate mtlskit's parser or profile refuses, handshake_failure
+ * for an identity no access rule allows. */
 static int verify_cb(int ok, X509_STORE_CTX *sctx) {
   if (ok != 1 || X509_STORE_CTX_get_error_depth(sctx) != 0) return ok;
   SSL *ssl = X509_STORE_CTX_get_ex_data(sctx, SSL_get_ex_data_X509_STORE_CTX_idx());
   conn *c = ssl ? SSL_get_app_data(ssl) : NULL;
   X509 *leaf = X509_STORE_CTX_get_current_cert(sctx);
   if (c == NULL || leaf == NULL || c->checked) return ok;
-  if (check_peer(c, leaf)) return 1;
+  c->verr = X509_V_ERR_APPLICATION_VERIFICATION;
+  if (profile_ok(c, sctx) && check_peer(c, leaf)) return 1;
+  c->checked = true;
   c->dead = false; /* still handshaking: step_handshake reports it */
-  X509_STORE_CTX_set_error(sctx, X509_V_ERR_APPLICATION_VERIFICATION);
+  X509_STORE_CTX_set_error(sctx, c->verr);
   return 0;
+}
+
+/* ---- session tickets (--session-tickets) -------------------------------------------
+ * What a ticket carries besides OpenSSL's session: the configuration
+ * generation and the time of the full handshake it stems from (a resumed
+ * session's new ticket keeps that time: resumption never extends it). */
+typedef struct ticket_data {
+  uint64_t gen;
+  int64_t auth_time;
+} ticket_data;
+
+/* check_undo forgets what a check_peer that did not decide left behind. */
+static void check_undo(conn *c) {
+  c->checked = false;
+  c->dead = false;
+  c->reason = NULL;
+  c->detail[0] = '\0';
+  c->ident_len = 0;
+  c->id_len = c->cn_len = 0;
+  free(c->der);
+  c->der = NULL;
+}
+
+int pxy_ticket_gen_cb(SSL *s, void *arg) {
+  (void)arg;
+  conn *c = SSL_get_app_data(s);
+  /* Only a connection that passed every check gets a ticket. */
+  if (c == NULL || !((c->checked && c->reason == NULL) || c->resume_ok)) return 0;
+  ticket_data td = {c->tls->gen, c->resume_ok ? c->auth_time : (int64_t)time(NULL)};
+  SSL_SESSION *ss = SSL_get_session(s);
+  return ss != NULL && SSL_SESSION_set1_ticket_appdata(ss, &td, sizeof td) == 1;
+}
+
+int pxy_ticket_dec_cb(SSL *s, SSL_SESSION *ss, const unsigned char *keyname, size_t keyname_len,
+                      int status, void *arg) {
+  (void)keyname;
+  (void)keyname_len;
+  (void)arg;
+  conn *c = SSL_get_app_data(s);
+  if (status != SSL_TICKET_SUCCESS && status != SSL_TICKET_SUCCESS_RENEW)
+    return SSL_TICKET_RETURN_IGNORE_RENEW; /* a full handshake (and a new ticket) */
+  if (c == NULL || ss == NULL) return SSL_TICKET_RETURN_IGNORE_RENEW;
+  void *ad = NULL;
+  size_t adl = 0;
+  ticket_data td;
+  int64_t now = (int64_t)time(NULL);
+  if (SSL_SESSION_get0_ticket_appdata(ss, &ad, &adl) != 1 || ad == NULL || adl != sizeof td)
+    return SSL_TICKET_RETURN_IGNORE_RENEW;
+  memcpy(&td, ad, sizeof td);
+  if (td.gen != c->tls->gen || now < td.auth_time ||
+      now - td.auth_time >= (int64_t)c->w->ctx->cfg->session_lifetime_s)
+    return SSL_TICKET_RETURN_IGNORE_RENEW;
+  /* The client certificate the session was made with, checked again now:
+   * validity, then everything check_peer does (EKU, access rules). */
+  X509 *peer = SSL_SESSION_get0_peer(ss);
+  if (peer == NULL || X509_cmp_current_time(X509_get0_notBefore(peer)) >= 0 ||
+      X509_cmp_current_time(X509_get0_notAfter(peer)) <= 0)
+    return SSL_TICKET_RETURN_IGNORE_RENEW;
+  bool ok = check_peer(c, peer);
+  check_undo(c); /* after_handshake checks the session's certificate again */
+  if (!ok) return SSL_TICKET_RETURN_IGNORE_RENEW;
+  c->resume_ok = true;
+  c->auth_time = td.auth_time;
+  return SSL_TICKET_RETURN_USE;
 }
 
 /* put_ppv2 puts the PROXY v2 header (ppv2.h) at the front of the empty
@@ -488,6 +619,17 @@ static void after_handshake(conn *c, uint64_t now) {
   if (pc == NULL) {
     conn_fail(c, "no_client_cert", NULL);
     return;
+  }
+  if (SSL_session_reused(c->ssl)) {
+    /* Resumed: there was no certificate in this handshake, so no verify
+     * callback. ticket_dec passed the session's certificate; check it once
+     * more here, where a refusal ends the connection. */
+    if (!c->resume_ok) {
+      conn_fail(c, "internal", "a session was resumed that no ticket check passed");
+      return;
+    }
+    c->checked = false;
+    snprintf(c->detail, sizeof c->detail, "session resumed");
   }
   if (!c->checked && !check_peer(c, pc)) return;
   c->allowed = true;
@@ -761,7 +903,7 @@ static void do_accept(worker *w, uint64_t now) {
     int fd = pxy_accept_fd(&w->lp, now, &ss, &sl);
     if (fd < 0) return;
     conn *c = calloc(1, sizeof *c);
-    SSL *ssl = c ? SSL_new(w->cur->ssl) : NULL;
+    SSL *ssl = c ? SSL_new(pxy_tls_ctx(w->cur, w->lp.id)) : NULL;
     if (ssl == NULL || SSL_set_fd(ssl, fd) != 1) {
       SSL_free(ssl);
       free(c);
@@ -889,81 +1031,29 @@ static mtk_status render_metrics(void *arg, mtk_buf *out) {
  * worker (an atomic exchange on worker.next, taken at its next accept). A
  * broken file keeps the old config and logs why. */
 
-#define RELOAD_POLL_MS 1000u
-
-typedef struct reloader {
+/* The shared part (build, publish to each worker's slot, count, log; the
+ * file poll) is proxy/reload.c; this mode says what to build and watch. */
+typedef struct build_arg {
   const pxy_server_cfg *cfg;
-  worker *ws;
-  unsigned nw;
-  mtk_metrics *metrics;
-  uint64_t sig;        /* the files' stat signature the config was built from */
-  uint64_t seen;       /* the last one seen (debounce: act when stable) */
-} reloader;
+  OSSL_LIB_CTX **libs; /* one per worker */
+  unsigned n;
+} build_arg;
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n) {
-  const unsigned char *b = p;
-  for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
+static pxy_tls *reload_build(const void *arg, char *err, size_t errlen) {
+  const build_arg *b = arg;
+  return pxy_tls_build(b->cfg, b->libs, b->n, err, errlen);
+}
+
+static pxy_tls_slot *worker_slot(void *ws, unsigned i) { return &((worker *)ws)[i].next; }
+
+static uint64_t files_sig(const void *arg) {
+  const pxy_server_cfg *cfg = ((const build_arg *)arg)->cfg;
+  uint64_t h = PXY_SIG_INIT;
+  h = pxy_sig_file(h, cfg->cert);
+  h = pxy_sig_file(h, cfg->key);
+  h = pxy_sig_file(h, cfg->ca);
+  for (size_t i = 0; i < cfg->n_crls; i++) h = pxy_sig_file(h, cfg->crls[i]);
   return h;
-}
-
-static uint64_t stat_one(uint64_t h, const char *path) {
-  struct stat st;
-  if (path == NULL) return h;
-  if (stat(path, &st) != 0) {
-    int e = errno;
-    return fnv(h, &e, sizeof e);
-  }
-  int64_t v[5] = {(int64_t)st.st_dev, (int64_t)st.st_ino, (int64_t)st.st_size,
-                  (int64_t)st.st_mtim.tv_sec, (int64_t)st.st_mtim.tv_nsec};
-  return fnv(h, v, sizeof v);
-}
-
-static uint64_t files_sig(const pxy_server_cfg *cfg) {
-  uint64_t h = 14695981039346656037ull;
-  h = stat_one(h, cfg->cert);
-  h = stat_one(h, cfg->key);
-  h = stat_one(h, cfg->ca);
-  for (size_t i = 0; i < cfg->n_crls; i++) h = stat_one(h, cfg->crls[i]);
-  return h;
-}
-
-static void reload_now(reloader *r, const char *trigger) {
-  char err[512];
-  uint64_t sig = files_sig(r->cfg);
-  pxy_tls *t = pxy_tls_build(r->cfg, err, sizeof err);
-  r->sig = r->seen = sig; /* a broken file is not retried until it changes */
-  mtk_metrics_reload(r->metrics, t != NULL);
-  if (t == NULL) {
-    mtk_logfield f[] = {MTK_LOG_STR("result", "failed"), MTK_LOG_STR("trigger", trigger),
-                        MTK_LOG_STR("reason", err)};
-    pxy_log_fields("reload", f, sizeof f / sizeof f[0]);
-    return;
-  }
-  for (unsigned i = 0; i < r->nw; i++) {
-    pxy_tls_ref(t);
-    pxy_tls_unref(atomic_exchange_explicit(&r->ws[i].next, t, memory_order_acq_rel));
-  }
-  pxy_tls_unref(t);
-  mtk_logfield f[] = {MTK_LOG_STR("result", "ok"), MTK_LOG_STR("trigger", trigger)};
-  pxy_log_fields("reload", f, sizeof f / sizeof f[0]);
-}
-
-static void reload_on_hup(void *arg) { reload_now(arg, "SIGHUP"); }
-
-static void reload_on_tick(void *arg) {
-  reloader *r = arg;
-  uint64_t sig = files_sig(r->cfg);
-  if (sig == r->sig) {
-    r->seen = sig;
-    return;
-  }
-  /* Changed: wait one more poll with no further change (a cert and its key
-   * replaced one after the other), then reload. */
-  if (sig != r->seen) {
-    r->seen = sig;
-    return;
-  }
-  reload_now(r, "file_change");
 }
 
 int pxy_server_run(pxy_server_ctx *ctx) {
@@ -985,9 +1075,23 @@ int pxy_server_run(pxy_server_ctx *ctx) {
   pxy_status *status = NULL;
   pxy_tls *tls0 = NULL;
   uint64_t sig0 = 0;
+  OSSL_LIB_CTX **libs = calloc(nw, sizeof *libs);
+  build_arg barg = {cfg, libs, nw};
   for (unsigned i = 0; i < nw; i++) {
     pxy_loop_init(&ws[i].lp);
     mtk_buf_init(&ws[i].logbuf, (size_t)64 << 10);
+  }
+  bool got = libs != NULL;
+  for (unsigned i = 0; got && i < nw; i++) {
+    ws[i].vres = malloc(sizeof *ws[i].vres);
+    ws[i].chain_der = malloc(CHAIN_DER_MAX);
+    libs[i] = OSSL_LIB_CTX_new();
+    got = libs[i] != NULL && ws[i].vres != NULL && ws[i].chain_der != NULL;
+  }
+  if (!got) {
+    fprintf(stderr, "mtlskit: out of memory\n");
+    rc = 1;
+    goto out;
   }
   if (mtk_metrics_new(nw, &metrics) != MTK_OK) {
     fprintf(stderr, "mtlskit: out of memory\n");
@@ -1006,15 +1110,16 @@ int pxy_server_run(pxy_server_ctx *ctx) {
     rc = 1;
     goto out;
   }
-  sig0 = files_sig(cfg);
-  tls0 = pxy_tls_adopt(ctx->ssl, ctx->authz);
+  sig0 = files_sig(&barg);
+  /* The configuration was built and checked once (pxy_server_ctx_build);
+   * now for real: one SSL_CTX per worker, each in its library context. */
+  tls0 = pxy_tls_build(cfg, libs, nw, err, sizeof err);
   if (tls0 == NULL) {
-    fprintf(stderr, "mtlskit: out of memory\n");
+    fprintf(stderr, "mtlskit: %s\n", err);
     rc = 1;
     goto out;
   }
-  ctx->ssl = NULL; /* owned by tls0 now */
-  ctx->authz = NULL;
+  pxy_server_ctx_free(ctx);
   for (unsigned i = 0; i < nw; i++) {
     ws[i].ctx = ctx;
     pxy_tls_ref(tls0);
@@ -1041,8 +1146,9 @@ int pxy_server_run(pxy_server_ctx *ctx) {
     pxy_log_fields("start", f, sizeof f / sizeof f[0]);
   }
   {
-    reloader rl = {cfg, ws, nw, metrics, sig0, sig0};
-    pxy_sig_hooks hooks = {reload_on_hup, reload_on_tick, RELOAD_POLL_MS, &rl};
+    pxy_reloader rl = {reload_build, files_sig, &barg, worker_slot, ws, nw, metrics, NULL,
+                       sig0, sig0};
+    pxy_sig_hooks hooks = {pxy_reload_on_hup, pxy_reload_on_tick, PXY_RELOAD_POLL_MS, &rl};
     int signo = pxy_signals_wait(sfd, &hooks);
     if (signo != 0) {
       if (status != NULL) pxy_status_set_draining(status, true);
@@ -1066,7 +1172,13 @@ out:
   pxy_shared_listener_close(shared_lfd, &ctx->listen);
   pxy_status_stop(status);
   if (rc == 0) pxy_log_event("stop", "drained");
-  for (unsigned i = 0; i < nw; i++) mtk_buf_free(&ws[i].logbuf);
+  for (unsigned i = 0; i < nw; i++) {
+    mtk_buf_free(&ws[i].logbuf);
+    free(ws[i].vres);
+    free(ws[i].chain_der);
+    if (libs != NULL) OSSL_LIB_CTX_free(libs[i]); /* after every SSL_CTX made in it */
+  }
+  free(libs);
   mtk_metrics_free(metrics);
   free(ws);
   close(sfd);

@@ -9,7 +9,14 @@ PACKAGES=(
   libssl-dev openssl ca-certificates
   libjansson-dev libidn2-dev libmicrohttpd-dev
   python3 python3-jsonschema
+  chromium
 )
+# The browser test of `mtlskit web` (tests/integration/web_browser.sh) runs
+# playwright-core on node: Debian's nodejs and npm, unless a node and an npm
+# are already installed (from another source).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 # Optional extras: pass them as arguments (e.g. clang libclang-rt-14-dev for fuzzing).
 PACKAGES+=("$@")
 

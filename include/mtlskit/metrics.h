@@ -146,6 +146,12 @@ MTK_EXPORT void mtk_metrics_reload(mtk_metrics *m, bool ok);
  * over the workers) to |out| and returns mtk_buf_status(out). Safe to call
  * from any thread while the workers run. No allocation besides |out|. */
 MTK_EXPORT mtk_status mtk_metrics_render(const mtk_metrics *m, mtk_buf *out);
+/* mtk_metrics_render_prefixed: as mtk_metrics_render with every metric name
+ * starting with |prefix| instead of "mtlskit_" (client mode uses
+ * "mtlskit_client_"). |prefix| must be a valid Prometheus name start
+ * ([a-zA-Z_:][a-zA-Z0-9_:]*); it is not checked. */
+MTK_EXPORT mtk_status mtk_metrics_render_prefixed(const mtk_metrics *m, const char *prefix,
+                                                  mtk_buf *out);
 
 #ifdef __cplusplus
 }

@@ -255,6 +255,48 @@ MTK_EXPORT mtk_status mtk_verify(const mtk_trust *trust, const uint8_t *leaf, si
                                  const mtk_verify_opts *opts,
                                  mtk_verify_result *res) MTK_MUST_CHECK;
 
+/* mtk_verify_chain_profile applies mtlskit's profile checks (all that
+ * mtk_verify runs on a candidate path besides OpenSSL's X509_verify_cert:
+ * strict parse, validity at opts->at, EKU and keyUsage for opts->purpose,
+ * basicConstraints, pathLenConstraint, the maximum depth, name
+ * constraints, AKI/SKI, keys, signature algorithms, SAN rules, the
+ * expected names; docs/verify.md) to ONE path that the caller has already
+ * built and validated with OpenSSL, typically the chain of a TLS handshake
+ * (X509_STORE_CTX_get0_chain in the verify callback). |chain| holds |n| DER
+ * certificates, the leaf first and the trust anchor last (a path of one is
+ * a pinned leaf). It fills |*res| as mtk_verify would for that path: a
+ * failure has the same code, depth and message as mtk_verify's reason for
+ * the same path; the path is res->paths[0] (res->n_paths 1, res->chain 0),
+ * the leaf has origin MTK_ORIGIN_LEAF, the last certificate
+ * MTK_ORIGIN_ANCHOR, those between MTK_ORIGIN_UNTRUSTED with their index
+ * in |chain|.
+ *
+ * NOT done here, because OpenSSL did it when it built the chain: signatures,
+ * issuer/subject chaining, trust of the anchor, revocation, and OpenSSL's
+ * own decoding (d2i_X509 and its extension cache: a certificate OpenSSL
+ * refuses never reaches this call). Calling it on a chain that OpenSSL has
+ * not validated proves nothing about the chain. opts->crls must be empty,
+ * and MTK_VERIFY_PARTIAL_CHAIN / MTK_VERIFY_CRL_LEAF_ONLY have no effect.
+ *
+ * Returns MTK_OK when the checks ran: |res->valid| is the verdict. A
+ * certificate that mtlskit's parser refuses makes the result invalid with
+ * MTK_ERR_CHAIN_MALFORMED at its depth; a chain longer than
+ * MTK_VERIFY_MAX_PATH certificates is invalid with MTK_ERR_CHAIN_DEPTH
+ * (depth -1) and nothing parsed. Errors: MTK_ERR_ARG (NULL pointers, n == 0,
+ * a NULL certificate, CRLs given, a malformed expected name).
+ *
+ * Cost: no allocation on the usual path (the certificates are parsed into
+ * about 4 KB of stack each, MTK_VERIFY_MAX_PATH at most); the rare cases
+ * that need OpenSSL (a self-issued certificate whose self-signature decides
+ * a rule; names OpenSSL compares in canonical form that mtlskit cannot
+ * decide alone, e.g. BMPString or multi-valued RDNs) decode with OpenSSL
+ * and allocate. Only res->paths[0] and the scalar fields of |*res| are
+ * written, so |res| need not be initialised. Thread-safe: it touches no
+ * shared state; concurrent calls need their own |res|. */
+MTK_EXPORT mtk_status mtk_verify_chain_profile(const mtk_cbs *chain, size_t n,
+                                               const mtk_verify_opts *opts,
+                                               mtk_verify_result *res) MTK_MUST_CHECK;
+
 #ifdef __cplusplus
 }
 #endif

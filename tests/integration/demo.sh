@@ -2,7 +2,7 @@
 # demo.sh: `mtlskit demo` runs the whole mTLS story on 127.0.0.1 (dev PKI,
 # backend, proxy server and client, curl, refused clients) and cleans up.
 # Checks: exit 0 within 120 s, the key lines (the allowed identity, two
-# refusals, the identity reason), numbered steps, no file left in TMPDIR,
+# refusals, the identity reason, the decoder page served over mTLS), numbered steps, no file left in TMPDIR,
 # no child left running; --keep DIR keeps the files; --help; a bad option
 # is exit 2. Every wait is bounded.
 set -u
@@ -31,7 +31,12 @@ check has '"verdict":"allowed"'
 check has 'hello from the backend'
 check has '1\. '
 check has 'proxies stopped'
-if command -v curl >/dev/null; then check has 'allowed: curl'; fi
+if command -v curl >/dev/null; then
+  check has 'allowed: curl'
+  # the decoder page (`mtlskit web`) behind `mtlskit proxy server`, over mTLS
+  check has 'the decoder page served over mTLS'
+  check has 'GET / -> the page, POST /api/decode server.pem -> mtlskit.decode/1'
+fi
 check grep -q '^demo OK' "$T/out"
 check [ -z "$(grep '✗' "$T/out")" ]
 check [ -z "$(ls -A "$T/tmp")" ]

@@ -14,7 +14,9 @@
 # log line valid JSON, --proxy-protocol (a python3 backend decodes the PROXY
 # v2 header: addresses, CN, client certificate, identity; TCP and unix:
 # clients), hot reload (SIGHUP and file change swap the certificate under a
-# live connection; a broken file keeps the old one), no sanitizer report.
+# live connection; a broken file keeps the old one), --session-tickets
+# (resumption on either worker; a reload or the lifetime voids tickets; the
+# checks run again), no sanitizer report.
 # Every wait is bounded; everything is on 127.0.0.1.
 set -u
 M=${MTLSKIT:?MTLSKIT must name the built binary}
@@ -702,6 +704,76 @@ timeout 5 curl -sS "http://127.0.0.1:$RSP/metrics" >"$T/metrics" 2>&1
 check ge 'mtlskit_reloads_total{result="ok"}' 2
 check ge 'mtlskit_reloads_total{result="failed"}' 1
 stop_proxy "$RPX"
+
+# ---- --session-tickets: a resumed session never skips the checks ----------------------
+# One ticket per full handshake; tickets resume on either worker (shared
+# keys); the log says "session resumed"; without the option nothing resumes;
+# a reload (here: a CRL that revokes the client) voids every ticket, so the
+# next attempt is a full handshake and is refused; a ticket past its
+# lifetime is not taken.
+ST=$T/st
+mkdir -p "$ST"
+sess() { # ARGS...: one s_client connection that stays a second for the ticket
+  { sleep 1; echo; } | timeout 8 openssl s_client -connect "127.0.0.1:$SP" -tls1_3 \
+    -cert "$C2/tick.pem" -key "$C2/k.pem" -CAfile "$P/ca.pem" "$@" 2>/dev/null |
+    grep -o '^\(New\|Reused\), TLSv1.3' | head -1
+}
+nticks() { # the session tickets one connection receives
+  { sleep 1; echo; } | timeout 8 openssl s_client -connect "127.0.0.1:$SP" -tls1_3 \
+    -cert "$I/web.pem" -key "$I/web-key.pem" -CAfile "$P/ca.pem" 2>/dev/null |
+    grep -c 'Post-Handshake New Session Ticket arrived'
+}
+if ca2 -extensions ext -in "$C2/r.csr" -out "$C2/tick.pem" -days 30 && ca2 -gencrl -out "$ST/crl.pem"; then
+  SP=$(free_port)
+  SLOG=$T/tickets.log
+  "$M" proxy server --listen "127.0.0.1:$SP" --target "127.0.0.1:$EP" "${COMMON[@]}" \
+    --crl "$ST/crl.pem" --allow-uri 'spiffe://example.org/ns/prod/sa/web' --workers 2 \
+    --session-tickets 300 2>"$SLOG" &
+  SPX=$!
+  PIDS+=($SPX)
+  check wait_for "$SLOG" '"event":"start"'
+  check [ "$(sess -sess_out "$ST/s1")" = "New, TLSv1.3" ]
+  check [ -s "$ST/s1" ]
+  check [ "$(nticks)" -eq 1 ]
+  reused=0
+  for ((i = 0; i < 4; i++)); do [ "$(sess -sess_in "$ST/s1")" = "Reused, TLSv1.3" ] && reused=$((reused + 1)); done
+  check [ "$reused" -eq 4 ]
+  check wait_for "$SLOG" '"identity":"spiffe://example.org/ns/prod/sa/web","verdict":"allowed","reason":null,"detail":"session resumed"'
+  # revoke the client, reload: the old ticket no longer resumes, the full
+  # handshake that follows is refused
+  ca2 -revoke "$C2/tick.pem" && ca2 -gencrl -out "$ST/crl.new" && mv "$ST/crl.new" "$ST/crl.pem"
+  kill -HUP "$SPX"
+  check wait_for "$SLOG" '"event":"reload","result":"ok"'
+  check [ "$(sess -sess_in "$ST/s1")" != "Reused, TLSv1.3" ]
+  check wait_for "$SLOG" '"reason":"cert_revoked"'
+  stop_proxy "$SPX"
+  # a ticket older than the lifetime is not taken
+  "$M" proxy server --listen "127.0.0.1:$SP" --target "127.0.0.1:$EP" "${COMMON[@]}" \
+    --allow-uri 'spiffe://example.org/ns/prod/sa/web' --workers 1 --session-tickets 1 2>"$SLOG.2" &
+  SPX=$!
+  PIDS+=($SPX)
+  check wait_for "$SLOG.2" '"event":"start"'
+  check [ "$(sess -sess_out "$ST/s2")" = "New, TLSv1.3" ]
+  sleep 1.2
+  check [ "$(sess -sess_in "$ST/s2")" = "New, TLSv1.3" ]
+  stop_proxy "$SPX"
+  # bad values
+  for v in 0 604801 x; do
+    "$M" proxy server --listen "127.0.0.1:$SP" --target "127.0.0.1:$EP" "${COMMON[@]}" \
+      --allow-any-verified --session-tickets "$v" --test-config >/dev/null 2>&1
+    check [ $? -eq 2 ]
+  done
+  # without --session-tickets nothing resumes
+  "$M" proxy server --listen "127.0.0.1:$SP" --target "127.0.0.1:$EP" "${COMMON[@]}" \
+    --allow-uri 'spiffe://example.org/ns/prod/sa/web' --workers 1 2>"$SLOG.3" &
+  SPX=$!
+  PIDS+=($SPX)
+  check wait_for "$SLOG.3" '"event":"start"'
+  check [ "$(nticks)" -eq 0 ]
+  stop_proxy "$SPX"
+else
+  bad "openssl ca could not make the ticket client certificate"
+fi
 
 # every log line is one JSON object; connection lines carry verdict, reason, identity
 cat "$T"/*.log >"$T/all.jsonl"

@@ -62,6 +62,13 @@ static const char k_fixture[] =
     "mtlskit_handshake_duration_seconds_sum 6.004400\n"
     "mtlskit_handshake_duration_seconds_count 3\n";
 
+/* count_of: non-overlapping occurrences of |needle| in |hay|. */
+static size_t count_of(const char *hay, const char *needle) {
+  size_t n = 0;
+  for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + strlen(needle), needle)) n++;
+  return n;
+}
+
 TEST(render_fixture) {
   mtk_metrics *m = NULL;
   CHECK_STATUS(mtk_metrics_new(2, &m), MTK_OK);
@@ -91,6 +98,19 @@ TEST(render_fixture) {
   mtk_buf_init(&b, 1 << 16);
   CHECK_STATUS(mtk_metrics_render(m, &b), MTK_OK);
   CHECK_STR((const char *)b.p, k_fixture);
+  /* With a prefix (client mode): the same text, every name renamed. */
+  mtk_buf px;
+  mtk_buf_init(&px, 1 << 16);
+  CHECK_STATUS(mtk_metrics_render_prefixed(m, "mtlskit_client_", &px), MTK_OK);
+  size_t n_fix = count_of(k_fixture, "mtlskit_");
+  CHECK(n_fix > 40);
+  CHECK(count_of((const char *)px.p, "mtlskit_") == n_fix);
+  CHECK(count_of((const char *)px.p, "mtlskit_client_") == n_fix);
+  CHECK(px.len == strlen(k_fixture) + n_fix * strlen("client_"));
+  CHECK(strstr((const char *)px.p,
+               "\nmtlskit_client_refusals_total{reason=\"identity\"} 1\n") != NULL);
+  CHECK(strncmp((const char *)px.p, "# HELP mtlskit_client_connections_total ", 40) == 0);
+  mtk_buf_free(&px);
   /* A cap too small is reported. */
   mtk_buf small;
   mtk_buf_init(&small, 100);

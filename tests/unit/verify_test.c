@@ -3,6 +3,7 @@
  * is asserted by its exact reason code. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/obj_mac.h>
 
@@ -71,6 +72,71 @@ static der std_leaf(void) {
   return build(&s);
 }
 
+/* mtk_verify_chain_profile's result, and what the differential below saw. */
+static mtk_verify_result *R2;
+static size_t n_diff_valid, n_diff_invalid;
+static bool diff_ran;
+static mtk_status diff_first_code;
+
+/* A reason of mtlskit's profile (not OpenSSL's, not path building's). */
+static bool profile_reason(const mtk_verify_reason *r) {
+  return strstr(r->msg, "(OpenSSL)") == NULL && strncmp(r->msg, "OpenSSL ", 8) != 0 &&
+         strncmp(r->msg, "untrusted certificate ", 22) != 0;
+}
+
+/* The differential: every complete path mtk_verify put in R, given to
+ * mtk_verify_chain_profile, gets exactly the profile reasons mtk_verify gave
+ * it (code, depth, words, order), and a valid path stays valid. Runs after
+ * every mtk_verify of this file (while the certificates live). CRL reasons
+ * come from CRLs, which the new call does not take: skipped then. */
+static void differential(const mtk_verify_opts *o) {
+  diff_ran = false;
+  if (o->n_crls > 0) return;
+  for (size_t i = 0; i < R->n_paths; i++) {
+    const mtk_verify_path *pa = &R->paths[i];
+    if (!pa->complete || pa->reasons_dropped > 0) continue;
+    mtk_cbs chain[MTK_VERIFY_MAX_PATH];
+    for (size_t k = 0; k < pa->n_elems; k++)
+      mtk_cbs_init(&chain[k], pa->elems[k].der, pa->elems[k].der_len);
+    CHECK_STATUS(mtk_verify_chain_profile(chain, pa->n_elems, o, R2), MTK_OK);
+    const mtk_verify_path *pb = &R2->paths[0];
+    CHECK_EQ_INT(R2->n_paths, 1);
+    CHECK_EQ_INT(pb->n_elems, pa->n_elems);
+    size_t m = 0;
+    for (size_t k = 0; k < pa->n_reasons; k++) {
+      const mtk_verify_reason *ra = &pa->reasons[k];
+      if (!profile_reason(ra)) continue;
+      CHECK(m < pb->n_reasons);
+      if (m >= pb->n_reasons) break;
+      CHECK_STATUS(pb->reasons[m].code, ra->code);
+      CHECK_EQ_INT(pb->reasons[m].depth, ra->depth);
+      CHECK_STR(pb->reasons[m].msg, ra->msg);
+      m++;
+    }
+    CHECK_EQ_INT(pb->n_reasons, m);
+    CHECK(R2->valid == (m == 0));
+    if (pa->valid) {
+      CHECK(R2->valid);
+      CHECK_EQ_INT(R2->matched_name, R->matched_name);
+      n_diff_valid++;
+    } else if (m > 0) {
+      n_diff_invalid++;
+    }
+    if (!diff_ran) {
+      diff_ran = true;
+      diff_first_code = R2->code;
+    }
+  }
+}
+
+/* After mtk_verify: the first complete path, given alone to
+ * mtk_verify_chain_profile, fails with |want| too. */
+#define EXPECT_PROFILE(want)                  \
+  do {                                        \
+    CHECK(diff_ran);                          \
+    CHECK_STATUS(diff_first_code, want);      \
+  } while (0)
+
 /* Verifies |leaf| against |root| with |inter| (may be NULL) as untrusted. */
 static mtk_status verify3(der root, der inter, der leaf, const mtk_verify_opts *o) {
   mtk_trust *t = NULL;
@@ -81,6 +147,7 @@ static mtk_status verify3(der root, der inter, der leaf, const mtk_verify_opts *
   mtk_cbs u;
   mtk_cbs_init(&u, inter.p, inter.len);
   s = mtk_verify(t, leaf.p, leaf.len, inter.p ? &u : NULL, inter.p ? 1 : 0, o, R);
+  if (s == MTK_OK) differential(o);
   mtk_trust_free(t);
   return s;
 }
@@ -165,6 +232,7 @@ TEST(not_after_is_inclusive) {
   o.at = TB_DEFAULT_NOT_AFTER + 1;
   CHECK_STATUS(verify3(r, i, l, &o), MTK_OK);
   EXPECT_INVALID(MTK_ERR_CHAIN_EXPIRED);
+  EXPECT_PROFILE(MTK_ERR_CHAIN_EXPIRED);
   CHECK(strstr(R->paths[0].reasons[0].msg, "expired on 2025-04-01T00:00:00Z") != NULL);
   free3(r, i, l);
 }
@@ -223,6 +291,7 @@ TEST(client_purpose_needs_clientauth) {
   o.purpose = MTK_PURPOSE_CLIENT;
   CHECK_STATUS(verify3(r, i, l, &o), MTK_OK);
   EXPECT_INVALID(MTK_ERR_CHAIN_EKU);
+  EXPECT_PROFILE(MTK_ERR_CHAIN_EKU);
   CHECK(strstr(R->paths[0].reasons[0].msg, "lacks clientAuth") != NULL);
   free3(r, i, l);
 }
@@ -334,10 +403,13 @@ TEST(pathlen_exceeded) {
   mtk_verify_opts o;
   opts(&o);
   CHECK_STATUS(mtk_verify(t, l.p, l.len, u, 2, &o, R), MTK_OK);
+  differential(&o);
   EXPECT_INVALID(MTK_ERR_CHAIN_PATHLEN);
+  EXPECT_PROFILE(MTK_ERR_CHAIN_PATHLEN);
   /* and the depth limit: 2 intermediates, 1 allowed */
   o.max_depth = 1;
   CHECK_STATUS(mtk_verify(t, l.p, l.len, u, 2, &o, R), MTK_OK);
+  differential(&o);
   CHECK(!R->valid);
   CHECK(has_code(MTK_ERR_CHAIN_DEPTH));
   mtk_trust_free(t);
@@ -388,6 +460,7 @@ TEST(untrusted_root) {
   mtk_verify_opts o;
   opts(&o);
   CHECK_STATUS(mtk_verify(t, l.p, l.len, u, 2, &o, R), MTK_OK);
+  differential(&o);
   EXPECT_INVALID(MTK_ERR_CHAIN_UNTRUSTED);
   mtk_trust_free(t);
   free3(r, i, l);
@@ -411,6 +484,7 @@ TEST(backtracks_over_wrong_key) {
   mtk_verify_opts o;
   opts(&o);
   CHECK_STATUS(mtk_verify(t, l.p, l.len, u, 2, &o, R), MTK_OK);
+  differential(&o);
   EXPECT_VALID();
   CHECK_EQ_INT(R->paths[R->chain].elems[1].index, 1);
   mtk_trust_free(t);
@@ -433,6 +507,7 @@ TEST(backtracks_over_expired_intermediate) {
   mtk_verify_opts o;
   opts(&o);
   CHECK_STATUS(mtk_verify(t, l.p, l.len, u, 2, &o, R), MTK_OK);
+  differential(&o);
   EXPECT_VALID();
   CHECK_EQ_INT(R->n_paths, 2);
   CHECK(!R->paths[0].valid);
@@ -515,6 +590,7 @@ TEST(weak_rsa_leaf) {
   opts(&o);
   CHECK_STATUS(verify3(r, i, l, &o), MTK_OK);
   EXPECT_INVALID(MTK_ERR_CHAIN_KEY);
+  EXPECT_PROFILE(MTK_ERR_CHAIN_KEY);
   free3(r, i, l);
 }
 
@@ -539,6 +615,7 @@ TEST(webpki_leaf_is_ca) {
   o.profile = MTK_VERIFY_WEBPKI;
   CHECK_STATUS(verify3(r, i, l, &o), MTK_OK);
   EXPECT_INVALID(MTK_ERR_CHAIN_PROFILE);
+  EXPECT_PROFILE(MTK_ERR_CHAIN_PROFILE);
   free3(r, i, l);
 }
 
@@ -582,6 +659,7 @@ TEST(name_constraints_excluded_dns) {
   opts(&o);
   CHECK_STATUS(verify3(r, i, l, &o), MTK_OK);
   EXPECT_INVALID(MTK_ERR_CHAIN_NAME_CONSTRAINTS);
+  EXPECT_PROFILE(MTK_ERR_CHAIN_NAME_CONSTRAINTS);
   CHECK(strstr(R->paths[0].reasons[0].msg, "excludes DNS:www.example.com") != NULL);
   free3(r, i, l);
 }
@@ -748,9 +826,234 @@ TEST(options_and_names) {
   CHECK_STATUS(mtk_verify(NULL, NULL, 0, NULL, 0, &o, R), MTK_ERR_ARG);
 }
 
+/* ---- mtk_verify_chain_profile (a chain OpenSSL already built) ------------------------------- */
+
+static void chain3(mtk_cbs *c, der l, der i, der r) {
+  mtk_cbs_init(&c[0], l.p, l.len);
+  mtk_cbs_init(&c[1], i.p, i.len);
+  mtk_cbs_init(&c[2], r.p, r.len);
+}
+
+TEST(chain_profile_valid) {
+  der r = std_root(), i = std_ica(), l = std_leaf();
+  mtk_cbs c[3];
+  chain3(c, l, i, r);
+  mtk_verify_opts o;
+  opts(&o);
+  o.purpose = MTK_PURPOSE_CLIENT; /* the proxy's server side: no names */
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, R2), MTK_OK);
+  CHECK(R2->valid);
+  CHECK_STATUS(R2->code, MTK_OK);
+  CHECK_EQ_INT(R2->n_paths, 1);
+  CHECK_EQ_INT(R2->chain, 0);
+  CHECK_EQ_INT(R2->matched_name, -1);
+  const mtk_verify_path *p = &R2->paths[0];
+  CHECK(p->valid && p->complete);
+  CHECK_EQ_INT(p->n_elems, 3);
+  CHECK_EQ_INT(p->elems[0].origin, MTK_ORIGIN_LEAF);
+  CHECK_EQ_INT(p->elems[1].origin, MTK_ORIGIN_UNTRUSTED);
+  CHECK_EQ_INT(p->elems[1].index, 1);
+  CHECK_EQ_INT(p->elems[2].origin, MTK_ORIGIN_ANCHOR);
+  CHECK_STR(p->elems[1].subject, "Test Issuing CA");
+  CHECK(p->elems[0].der == l.p && p->elems[0].der_len == l.len);
+  /* The client side: serverAuth and the expected name. */
+  o.purpose = MTK_PURPOSE_SERVER;
+  mtk_verify_name n[2] = {{MTK_NAME_DNS, "other.example.com", 17},
+                          {MTK_NAME_DNS, "www.example.com", 15}};
+  o.names = n;
+  o.n_names = 2;
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, R2), MTK_OK);
+  CHECK(R2->valid);
+  CHECK_EQ_INT(R2->matched_name, 1);
+  o.n_names = 1;
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, R2), MTK_OK);
+  CHECK(!R2->valid);
+  CHECK_STATUS(R2->code, MTK_ERR_CHAIN_NAME_MISMATCH);
+  /* The same result object again, now valid: no stale reasons. */
+  o.n_names = 0;
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, R2), MTK_OK);
+  CHECK(R2->valid);
+  CHECK_EQ_INT(R2->paths[0].n_reasons, 0);
+  free3(r, i, l);
+}
+
+/* A chain in the wrong order is not a path: the profile sees a CA as the
+ * leaf and a leaf as a CA. */
+TEST(chain_profile_wrong_order) {
+  der r = std_root(), i = std_ica(), l = std_leaf();
+  mtk_cbs c[3];
+  chain3(c, i, l, r);
+  mtk_verify_opts o;
+  opts(&o);
+  o.profile = MTK_VERIFY_WEBPKI;
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, R2), MTK_OK);
+  CHECK(!R2->valid);
+  bool not_ca = false;
+  for (size_t k = 0; k < R2->paths[0].n_reasons; k++)
+    not_ca = not_ca || (R2->paths[0].reasons[k].code == MTK_ERR_CHAIN_NOT_CA &&
+                        R2->paths[0].reasons[k].depth == 1);
+  CHECK(not_ca);
+  free3(r, i, l);
+}
+
+TEST(chain_profile_malformed) {
+  der r = std_root(), i = std_ica(), l = std_leaf();
+  mtk_cbs c[3];
+  mtk_verify_opts o;
+  opts(&o);
+  /* A truncated leaf: the words of mtk_verify. */
+  chain3(c, l, i, r);
+  c[0].len--;
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, R2), MTK_OK);
+  CHECK(!R2->valid);
+  CHECK_STATUS(R2->code, MTK_ERR_CHAIN_MALFORMED);
+  CHECK_EQ_INT(R2->paths[0].reasons[0].depth, 0);
+  char want[MTK_VERIFY_MSG_MAX];
+  snprintf(want, sizeof want, "%s", R2->paths[0].reasons[0].msg);
+  l.len--;
+  CHECK_STATUS(verify3(r, i, l, &o), MTK_OK);
+  l.len++;
+  EXPECT_INVALID(MTK_ERR_CHAIN_MALFORMED);
+  CHECK_STR(R->paths[0].reasons[0].msg, want);
+  /* A truncated intermediate: malformed at depth 1. */
+  chain3(c, l, i, r);
+  c[1].len--;
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, R2), MTK_OK);
+  CHECK(!R2->valid);
+  CHECK_STATUS(R2->code, MTK_ERR_CHAIN_MALFORMED);
+  CHECK_EQ_INT(R2->paths[0].reasons[0].depth, 1);
+  CHECK(strncmp(R2->paths[0].reasons[0].msg, "certificate 1 (unparseable certificate) is malformed:",
+                53) == 0);
+  free3(r, i, l);
+}
+
+/* An extension twice, and an extension whose value is not what its type
+ * says: the same code and words as mtk_verify. */
+TEST(chain_profile_malformed_extension) {
+  der r = std_root(), i = std_ica();
+  for (int variant = 0; variant < 2; variant++) {
+    tb_cert_spec s;
+    leaf_spec(&s, "www.example.com");
+    if (variant == 0) {
+      tb_gn san = tb_gn_dns("www.example.com");
+      tb_ext_san(&s.exts, false, &san, 1);
+    } else {
+      static const uint8_t junk[] = {0x04, 0x01, 0xff}; /* OCTET STRING, not keyUsage's BIT STRING */
+      tb_ext_add(&s.exts, "2.5.29.15", true, junk, sizeof junk);
+    }
+    der l = build(&s);
+    mtk_verify_opts o;
+    opts(&o);
+    CHECK_STATUS(verify3(r, i, l, &o), MTK_OK);
+    CHECK(!R->valid);
+    mtk_cbs c[3];
+    chain3(c, l, i, r);
+    CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, R2), MTK_OK);
+    CHECK(!R2->valid);
+    CHECK_STATUS(R2->code, R->code);
+    CHECK_EQ_INT(R2->paths[0].reasons[0].depth, R->paths[0].reasons[0].depth);
+    CHECK_STR(R2->paths[0].reasons[0].msg, R->paths[0].reasons[0].msg);
+    if (variant == 0) CHECK_STATUS(R2->code, MTK_ERR_CHAIN_MALFORMED);
+    free(l.p);
+  }
+  free(r.p);
+  free(i.p);
+}
+
+TEST(chain_profile_args_and_limits) {
+  der r = std_root(), i = std_ica(), l = std_leaf();
+  mtk_cbs c[MTK_VERIFY_MAX_PATH + 1];
+  chain3(c, l, i, r);
+  mtk_verify_opts o;
+  opts(&o);
+  CHECK_STATUS(mtk_verify_chain_profile(c, 0, &o, R2), MTK_ERR_ARG);
+  CHECK_STATUS(mtk_verify_chain_profile(NULL, 3, &o, R2), MTK_ERR_ARG);
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, NULL, R2), MTK_ERR_ARG);
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, NULL), MTK_ERR_ARG);
+  mtk_cbs crl;
+  mtk_cbs_init(&crl, r.p, r.len);
+  o.crls = &crl;
+  o.n_crls = 1;
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, R2), MTK_ERR_ARG);
+  opts(&o);
+  o.n_names = 1; /* names NULL */
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, R2), MTK_ERR_ARG);
+  opts(&o);
+  mtk_verify_name bad = {MTK_NAME_DNS, "bad..name", 9};
+  o.names = &bad;
+  o.n_names = 1;
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, R2), MTK_ERR_ARG);
+  opts(&o);
+  mtk_cbs nullc = c[1];
+  c[1].p = NULL;
+  CHECK_STATUS(mtk_verify_chain_profile(c, 3, &o, R2), MTK_ERR_ARG);
+  c[1] = nullc;
+  /* Longer than MTK_VERIFY_MAX_PATH: refused before any parse. */
+  for (size_t k = 1; k < MTK_VERIFY_MAX_PATH + 1; k++) c[k] = c[1];
+  CHECK_STATUS(mtk_verify_chain_profile(c, MTK_VERIFY_MAX_PATH + 1, &o, R2), MTK_OK);
+  CHECK(!R2->valid);
+  CHECK_STATUS(R2->code, MTK_ERR_CHAIN_DEPTH);
+  CHECK_EQ_INT(R2->paths[0].reasons[0].depth, -1);
+  /* At the limit it runs, and the depth rule says why it fails. */
+  c[MTK_VERIFY_MAX_PATH - 1] = c[2];
+  mtk_cbs_init(&c[MTK_VERIFY_MAX_PATH - 1], r.p, r.len);
+  CHECK_STATUS(mtk_verify_chain_profile(c, MTK_VERIFY_MAX_PATH, &o, R2), MTK_OK);
+  CHECK(!R2->valid);
+  bool depth = false;
+  for (size_t k = 0; k < R2->paths[0].n_reasons; k++)
+    depth = depth || R2->paths[0].reasons[k].code == MTK_ERR_CHAIN_DEPTH;
+  CHECK(depth || R2->paths[0].reasons_dropped > 0);
+  free3(r, i, l);
+}
+
+/* The cost per call on a 3-certificate chain, printed (not asserted), with
+ * mtk_verify's for scale. */
+TEST(chain_profile_cost) {
+  der r = std_root(), i = std_ica(), l = std_leaf();
+  mtk_cbs c[3];
+  chain3(c, l, i, r);
+  mtk_verify_opts o;
+  opts(&o);
+  o.purpose = MTK_PURPOSE_CLIENT;
+  enum { N = 20000 };
+  struct timespec t0, t1;
+  bool ok = true;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (int k = 0; k < N; k++)
+    ok = ok && mtk_verify_chain_profile(c, 3, &o, R2) == MTK_OK && R2->valid;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  CHECK(ok);
+  double ns = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / N;
+  mtk_trust *t = NULL;
+  CHECK_STATUS(mtk_trust_new(r.p, r.len, NULL, 0, &t, NULL), MTK_OK);
+  enum { M = 200 };
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (int k = 0; k < M && t != NULL; k++)
+    ok = ok && mtk_verify(t, l.p, l.len, &c[1], 1, &o, R) == MTK_OK && R->valid;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  CHECK(ok);
+  double ns_full = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / M;
+  fprintf(stderr,
+          "  mtk_verify_chain_profile, 3 certificates: %.0f ns per call (%.0f per certificate); "
+          "mtk_verify: %.0f ns\n",
+          ns, ns / 3, ns_full);
+  mtk_trust_free(t);
+  free3(r, i, l);
+}
+
+/* The differential ran on the chains of this file: valid paths and
+ * paths with profile reasons. */
+TEST(chain_profile_differential_covered) {
+  fprintf(stderr, "  differential: %zu valid paths, %zu invalid paths compared\n", n_diff_valid,
+          n_diff_invalid);
+  CHECK(n_diff_valid >= 8);
+  CHECK(n_diff_invalid >= 8);
+}
+
 int main(void) {
   R = malloc(sizeof *R);
-  if (R == NULL) return 1;
+  R2 = malloc(sizeof *R2);
+  if (R == NULL || R2 == NULL) return 1;
   RUN(valid_server_chain);
   RUN(valid_client_chain);
   RUN(not_after_is_inclusive);
@@ -783,6 +1086,14 @@ int main(void) {
   RUN(revoked_by_crl);
   RUN(trust_store_inputs);
   RUN(options_and_names);
+  RUN(chain_profile_valid);
+  RUN(chain_profile_wrong_order);
+  RUN(chain_profile_malformed);
+  RUN(chain_profile_malformed_extension);
+  RUN(chain_profile_args_and_limits);
+  RUN(chain_profile_cost);
+  RUN(chain_profile_differential_covered);
   free(R);
+  free(R2);
   return test_summary();
 }
