@@ -208,6 +208,31 @@ int pxy_listener_open(const pxy_addr *a, bool reuseport, char *err, size_t errle
   return fd;
 }
 
+/* listen_probe: SO_REUSEPORT lets any process of the same user bind the
+ * same port, and the kernel would then split the connections between two
+ * proxies without a word. So before the workers bind, one socket without
+ * SO_REUSEPORT binds the address: that fails while anyone listens there.
+ * Port 0 takes the port the probe got. */
+static bool listen_probe(pxy_addr *a, char *err, size_t errlen) {
+  int fd = socket(a->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    snprintf(err, errlen, "socket: %s", strerror(errno));
+    return false;
+  }
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  bool ok = bind(fd, (const struct sockaddr *)&a->ss, a->len) == 0;
+  if (!ok)
+    snprintf(err, errlen, "listen on %s: %s%s", a->text, strerror(errno),
+             errno == EADDRINUSE ? " (another process listens there)" : "");
+  else {
+    a->len = sizeof a->ss;
+    getsockname(fd, (struct sockaddr *)&a->ss, &a->len);
+  }
+  close(fd);
+  return ok;
+}
+
 void pxy_loop_init(pxy_loop *lp) { lp->lfd = lp->ep = lp->evfd = -1; }
 
 bool pxy_loop_open(pxy_loop *lp, unsigned id, pxy_addr *listen, int shared_lfd,
@@ -223,13 +248,10 @@ bool pxy_loop_open(pxy_loop *lp, unsigned id, pxy_addr *listen, int shared_lfd,
   if (shared_lfd >= 0) {
     lp->lfd = shared_lfd;
     lp->lfd_shared = true;
-  } else if ((lp->lfd = pxy_listener_open(listen, true, err, sizeof err)) < 0) {
+  } else if ((id == 0 && !listen_probe(listen, err, sizeof err)) ||
+             (lp->lfd = pxy_listener_open(listen, true, err, sizeof err)) < 0) {
     fprintf(stderr, "mtlskit: %s\n", err);
     return false;
-  } else if (id == 0) {
-    /* Port 0: the others bind the port the first one got. */
-    listen->len = sizeof listen->ss;
-    getsockname(lp->lfd, (struct sockaddr *)&listen->ss, &listen->len);
   }
   lp->ep = epoll_create1(EPOLL_CLOEXEC);
   lp->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

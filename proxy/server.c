@@ -1056,6 +1056,12 @@ static uint64_t files_sig(const void *arg) {
   return h;
 }
 
+static unsigned listen_port(const pxy_addr *a) {
+  if (a->family == AF_INET) return ntohs(((const struct sockaddr_in *)&a->ss)->sin_port);
+  if (a->family == AF_INET6) return ntohs(((const struct sockaddr_in6 *)&a->ss)->sin6_port);
+  return 0;
+}
+
 int pxy_server_run(pxy_server_ctx *ctx) {
   const pxy_server_cfg *cfg = ctx->cfg;
   unsigned nw = pxy_worker_count(cfg->workers);
@@ -1138,6 +1144,7 @@ int pxy_server_run(pxy_server_ctx *ctx) {
   {
     mtk_logfield f[] = {
         MTK_LOG_STR("listen", ctx->listen.text),
+        MTK_LOG_NUM("port", listen_port(&ctx->listen)), /* the one bound (--listen :0) */
         MTK_LOG_STR("target", ctx->target.text),
         MTK_LOG_NUM("workers", nw),
         MTK_LOG_NUM("status_port", status != NULL ? pxy_status_port(status) : 0),

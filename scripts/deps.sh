@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libssl-dev openssl ca-certificates
-  libjansson-dev libidn2-dev libmicrohttpd-dev
+  libjansson-dev libidn2-dev libmicrohttpd-dev libgoogle-perftools-dev
   python3 python3-jsonschema
   chromium
 )

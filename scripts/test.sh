@@ -6,8 +6,8 @@
 #   scripts/test.sh --asan    ASan+UBSan build in build-asan/, then ctest
 #   scripts/test.sh --tsan    ThreadSanitizer build in build-tsan/, then the
 #                             tests whose processes run threads (ctest label
-#                             "threads": proxy integration tests, demo, the
-#                             metrics and status unit tests); any report
+#                             "threads": proxy integration tests, demo, web
+#                             API, metrics and status unit tests); any report
 #                             fails the test (tests/tsan_run.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -16,7 +16,7 @@
 # clients), hot reload (SIGHUP and file change swap the certificate under a
 # live connection; a broken file keeps the old one), --session-tickets
 # (resumption on either worker; a reload or the lifetime voids tickets; the
-# checks run again), no sanitizer report.
+# checks run again), a port in use refused, port 0, no sanitizer report.
 # Every wait is bounded; everything is on 127.0.0.1.
 set -u
 M=${MTLSKIT:?MTLSKIT must name the built binary}
@@ -704,6 +704,23 @@ timeout 5 curl -sS "http://127.0.0.1:$RSP/metrics" >"$T/metrics" 2>&1
 check ge 'mtlskit_reloads_total{result="ok"}' 2
 check ge 'mtlskit_reloads_total{result="failed"}' 1
 stop_proxy "$RPX"
+
+# ---- the listening port: a second proxy on a port in use is refused (no
+# silent SO_REUSEPORT sharing); --listen HOST:0 picks a port and logs it
+Z=$T/zero.log
+"$M" proxy server --listen 127.0.0.1:0 --target "127.0.0.1:$EP" "${COMMON[@]}" \
+  --allow-uri 'spiffe://example.org/ns/prod/sa/web' --workers 2 2>"$Z" &
+ZPX=$!
+PIDS+=($ZPX)
+check wait_for "$Z" '"event":"start"'
+ZP=$(grep -o '"port":[0-9]*' "$Z" | head -1 | cut -d: -f2)
+check [ "${ZP:-0}" -gt 0 ]
+check [ "$(tlsc "${ZP:-1}" "${WEB[@]}" --msg zero)" = "$(printf zero | sha256sum | cut -d' ' -f1)" ]
+timeout 10 "$M" proxy server --listen "127.0.0.1:${ZP:-1}" --target "127.0.0.1:$EP" "${COMMON[@]}" \
+  --allow-any-verified --workers 2 >/dev/null 2>"$T/dup.err"
+check [ $? -eq 1 ]
+check grep -q "Address already in use (another process listens there)" "$T/dup.err"
+stop_proxy "$ZPX"
 
 # ---- --session-tickets: a resumed session never skips the checks ----------------------
 # One ticket per full handshake; tickets resume on either worker (shared
