@@ -304,6 +304,8 @@ typedef struct cworker {
   char sess_ident[256];
   mtk_diag diag;
   mtk_match_result mres;
+  mtk_verify_result *vres;      /* the strict profile's result (large: one per worker) */
+  uint8_t *chain_der;           /* the server's chain, re-encoded (PXY_CHAIN_DER_MAX) */
 } cworker;
 
 static _Atomic unsigned g_cconns;
@@ -341,6 +343,7 @@ static int cx_refusal_of(const cconn *c) {
       {"untrusted", MTK_REFUSE_UNTRUSTED},
       {"cert_invalid", MTK_REFUSE_UNTRUSTED},
       {"cert_parse", MTK_REFUSE_UNTRUSTED},
+      {"cert_profile", MTK_REFUSE_UNTRUSTED},
       {"crl_missing", MTK_REFUSE_UNTRUSTED},
       {"crl_invalid", MTK_REFUSE_UNTRUSTED},
       {"cert_expired", MTK_REFUSE_EXPIRED},
@@ -550,9 +553,20 @@ static int cx_verify_cb(int ok, X509_STORE_CTX *sctx) {
   if (ok != 1 || X509_STORE_CTX_get_error_depth(sctx) != 0) return ok;
   X509 *leaf = X509_STORE_CTX_get_current_cert(sctx);
   if (leaf == NULL || c->checked) return ok && c->matched;
-  if (check_server(c, leaf)) return 1;
+  /* mtlskit's strict profile on the chain OpenSSL built (tlsconf.c), then
+   * the leaf's serverAuth and the server's identity. */
+  mtk_status code;
+  const char *why, *reason;
+  int verr = X509_V_ERR_APPLICATION_VERIFICATION;
+  if (!pxy_chain_profile(sctx, MTK_PURPOSE_SERVER, c->w->chain_der, c->w->vres, &code, &why)) {
+    c->checked = true;
+    verr = pxy_profile_verr(code, &reason);
+    cx_fail(c, reason, why);
+  } else if (check_server(c, leaf)) {
+    return 1;
+  }
   c->dead = false; /* still handshaking: step_handshake reports it */
-  X509_STORE_CTX_set_error(sctx, X509_V_ERR_APPLICATION_VERIFICATION);
+  X509_STORE_CTX_set_error(sctx, verr);
   return 0;
 }
 
@@ -1061,9 +1075,15 @@ int pxy_client_run(pxy_client_ctx *ctx) {
   pxy_tls *tls0 = NULL;
   uint64_t sig0 = cx_files_sig(cfg); /* the files the running config was just built from */
   for (unsigned i = 0; i < nw; i++) pxy_loop_init(&ws[i].lp);
+  for (unsigned i = 0; i < nw; i++) {
+    ws[i].vres = malloc(sizeof *ws[i].vres);
+    ws[i].chain_der = malloc(PXY_CHAIN_DER_MAX);
+  }
   pxy_reloader rl = {cx_reload_build, cx_files_sig, cfg, cx_slot, ws, nw, NULL, "client",
                      sig0, sig0};
-  if (mtk_metrics_new(nw, &metrics) != MTK_OK) {
+  bool got = true;
+  for (unsigned i = 0; i < nw; i++) got = got && ws[i].vres != NULL && ws[i].chain_der != NULL;
+  if (!got || mtk_metrics_new(nw, &metrics) != MTK_OK) {
     fprintf(stderr, "mtlskit: out of memory\n");
     rc = 1;
     goto out;
@@ -1142,6 +1162,10 @@ out:
   pxy_shared_listener_close(shared_lfd, &ctx->listen);
   pxy_status_stop(status);
   if (rc == 0) pxy_log_event("stop", "drained");
+  for (unsigned i = 0; i < nw; i++) {
+    free(ws[i].vres);
+    free(ws[i].chain_der);
+  }
   mtk_metrics_free(metrics);
   free(ws);
   close(sfd);

@@ -52,6 +52,7 @@
 #include "proxy.h"
 #include "reload.h"
 #include "status.h"
+#include "tlsconf.h"
 #include "loop.h"
 
 
@@ -114,7 +115,7 @@ typedef struct worker {
   mtk_buf logbuf;               /* reused for every log line */
   mtk_diag diag;
   mtk_verify_result *vres;      /* the strict profile's result (large: one per worker) */
-  uint8_t *chain_der;           /* the client's chain, re-encoded (CHAIN_DER_MAX) */
+  uint8_t *chain_der;           /* the client's chain, re-encoded (PXY_CHAIN_DER_MAX) */
 } worker;
 
 static _Atomic unsigned g_conns;
@@ -425,50 +426,13 @@ static bool check_cert(conn *c, const uint8_t *der, size_t n) {
  * mtk_verify_chain_profile) on the chain OpenSSL has just built and
  * verified: the same checks as `mtlskit verify` for a client certificate,
  * without building or verifying the path a second time. */
-#define CHAIN_DER_MAX ((size_t)64 << 10)
-
 static bool profile_ok(conn *c, X509_STORE_CTX *sctx) {
-  worker *w = c->w;
-  STACK_OF(X509) *sk = X509_STORE_CTX_get0_chain(sctx);
-  int n = sk != NULL ? sk_X509_num(sk) : 0;
-  if (n <= 0 || n > MTK_VERIFY_MAX_PATH) {
-    conn_fail(c, "cert_profile", "no chain, or a chain too long");
-    return false;
-  }
-  /* The DER of each certificate, one after the other in the worker's
-   * scratch buffer (i2d_X509 gives back the encoding it parsed). */
-  mtk_cbs chain[MTK_VERIFY_MAX_PATH];
-  size_t used = 0;
-  for (int i = 0; i < n; i++) {
-    X509 *x = sk_X509_value(sk, i);
-    int len = i2d_X509(x, NULL);
-    uint8_t *p = w->chain_der + used;
-    if (len <= 0 || (size_t)len > CHAIN_DER_MAX - used || i2d_X509(x, &p) != len) {
-      conn_fail(c, "cert_profile", "the chain is too large or cannot be encoded");
-      return false;
-    }
-    mtk_cbs_init(&chain[i], w->chain_der + used, (size_t)len);
-    used += (size_t)len;
-  }
-  mtk_verify_opts vo;
-  mtk_verify_opts_init(&vo, (mtk_time)time(NULL));
-  vo.purpose = MTK_PURPOSE_CLIENT;
-  mtk_status st = mtk_verify_chain_profile(chain, (size_t)n, &vo, w->vres);
-  if (st == MTK_OK && w->vres->valid) return true;
-  const mtk_verify_path *vp = &w->vres->paths[0];
-  const char *why = st != MTK_OK ? mtk_status_message(st)
-                    : vp->n_reasons > 0 ? vp->reasons[0].msg
-                                        : mtk_status_message(w->vres->code);
-  mtk_status code = st != MTK_OK ? st : w->vres->code;
-  const char *reason = code == MTK_ERR_CHAIN_EKU ? "eku"
-                       : code == MTK_ERR_CHAIN_EXPIRED ? "cert_expired"
-                       : code == MTK_ERR_CHAIN_NOT_YET_VALID ? "cert_not_yet_valid"
-                                                           : "cert_profile";
+  mtk_status code;
+  const char *why, *reason;
+  if (pxy_chain_profile(sctx, MTK_PURPOSE_CLIENT, c->w->chain_der, c->w->vres, &code, &why))
+    return true;
+  c->verr = pxy_profile_verr(code, &reason);
   conn_fail(c, reason, why);
-  c->verr = code == MTK_ERR_CHAIN_EKU ? X509_V_ERR_INVALID_PURPOSE
-            : code == MTK_ERR_CHAIN_EXPIRED ? X509_V_ERR_CERT_HAS_EXPIRED
-            : code == MTK_ERR_CHAIN_NOT_YET_VALID ? X509_V_ERR_CERT_NOT_YET_VALID
-                                                : X509_V_ERR_CERT_REJECTED;
   return false;
 }
 
@@ -1090,7 +1054,7 @@ int pxy_server_run(pxy_server_ctx *ctx) {
   bool got = libs != NULL;
   for (unsigned i = 0; got && i < nw; i++) {
     ws[i].vres = malloc(sizeof *ws[i].vres);
-    ws[i].chain_der = malloc(CHAIN_DER_MAX);
+    ws[i].chain_der = malloc(PXY_CHAIN_DER_MAX);
     libs[i] = OSSL_LIB_CTX_new();
     got = libs[i] != NULL && ws[i].vres != NULL && ws[i].chain_der != NULL;
   }

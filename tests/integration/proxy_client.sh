@@ -9,7 +9,8 @@
 # shows the client's SPIFFE ID), half-close, SHA-256 of 16 MiB through both
 # proxies, and the refused upstreams, each with its log reason: the server
 # certificate does not name the target (wrong --server-name or --server-uri),
-# a chain from another CA, a server certificate without serverAuth, a server
+# a chain from another CA, a server certificate without serverAuth, one
+# the strict profile of lib/verify refuses (serial number zero), a server
 # that refuses our client identity, an upstream that is down; no fd leak
 # after 200 connections; drain on SIGTERM; no sanitizer report. Client-mode
 # parity with server mode: --status (/healthz, /metrics named
@@ -296,6 +297,24 @@ refused "wrong --server-uri" "$T/client-wronguri.log" server_identity refused:id
 refused "server chain from another CA" "$T/client-otherca.log" untrusted refused:untrusted \
   --target "127.0.0.1:$SQ"
 refused "server cert without serverAuth" "$T/client-eku.log" eku refused:eku --target "127.0.0.1:$SE"
+# the strict profile of lib/verify on the server's chain: a certificate
+# OpenSSL accepts (serial number zero) is refused with reason cert_profile
+printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' >"$T/zero.ext"
+if openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$T/zero-key.pem" \
+     -subj /CN=zero -out "$T/zero.csr" >/dev/null 2>&1 &&
+   openssl x509 -req -in "$T/zero.csr" -CA "$P/ca.pem" -CAkey "$P/ca-key.pem" -set_serial 0 -days 2 \
+     -extfile "$T/zero.ext" -out "$T/zero.pem" >/dev/null 2>&1; then
+  SZ=$(free_port)
+  openssl s_server -accept "127.0.0.1:$SZ" -cert "$T/zero.pem" -key "$T/zero-key.pem" -quiet \
+    </dev/null >/dev/null 2>&1 &
+  PIDS+=($!)
+  for ((i = 0; i < 100; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$SZ") 2>/dev/null && break; sleep 0.05; done
+  refused "server cert with serial number zero" "$T/client-zero.log" cert_profile refused:untrusted \
+    --target "127.0.0.1:$SZ"
+  check grep -q '"detail":"leaf (zero) has serial number zero (RFC 5280 4.1.2.2)"' "$T/client-zero.log"
+else
+  bad "openssl could not make the serial-zero server certificate"
+fi
 "$M" pki issue "$P" db --client --uri spiffe://example.org/ns/prod/sa/db >/dev/null || bad "pki issue db"
 CL=(--cert "$I/db.pem" --key "$I/db-key.pem" --ca "$P/ca.pem")
 refused "the server refuses our identity" "$T/client-notallowed.log" upstream_refused \

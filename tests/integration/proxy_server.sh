@@ -705,6 +705,39 @@ check ge 'mtlskit_reloads_total{result="ok"}' 2
 check ge 'mtlskit_reloads_total{result="failed"}' 1
 stop_proxy "$RPX"
 
+# ---- the strict profile of lib/verify on the client chain: a certificate
+# OpenSSL accepts (serial number zero) is refused with reason cert_profile,
+# with the words of `mtlskit verify`, and the client sees bad_certificate
+printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectAltName=URI:spiffe://example.org/ns/prod/sa/web\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' >"$T/zero.ext"
+if openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$T/zero-key.pem" \
+     -subj /CN=zero -out "$T/zero.csr" >/dev/null 2>&1 &&
+   openssl x509 -req -in "$T/zero.csr" -CA "$P/ca.pem" -CAkey "$P/ca-key.pem" -set_serial 0 -days 2 \
+     -extfile "$T/zero.ext" -out "$T/zero.pem" >/dev/null 2>&1; then
+  ZL=$T/zero-srv.log
+  ZQ=$(free_port)
+  "$M" proxy server --listen "127.0.0.1:$ZQ" --target "127.0.0.1:$EP" "${COMMON[@]}" \
+    --allow-uri 'spiffe://example.org/ns/prod/sa/web' --workers 1 2>"$ZL" &
+  ZQX=$!
+  PIDS+=($ZQX)
+  check wait_for "$ZL" '"event":"start"'
+  timeout 10 python3 - "$ZQ" "$P/ca.pem" "$T/zero.pem" "$T/zero-key.pem" >"$T/zero.out" 2>&1 <<'PYEOF'
+import socket, ssl, sys
+c = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+c.load_verify_locations(sys.argv[2]); c.load_cert_chain(sys.argv[3], sys.argv[4])
+s = c.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5),
+                  server_hostname="localhost")
+try:
+    s.sendall(b"x"); print("got", s.recv(10))
+except ssl.SSLError as e:
+    print("alert", e)
+PYEOF
+  check grep -q "^alert.*ALERT_BAD_CERTIFICATE" "$T/zero.out"
+  check wait_for "$ZL" '"reason":"cert_profile","detail":"leaf (zero) has serial number zero (RFC 5280 4.1.2.2)"'
+  stop_proxy "$ZQX"
+else
+  bad "openssl could not make the serial-zero client certificate"
+fi
+
 # ---- the listening port: a second proxy on a port in use is refused (no
 # silent SO_REUSEPORT sharing); --listen HOST:0 picks a port and logs it
 Z=$T/zero.log
