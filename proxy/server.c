@@ -642,6 +642,21 @@ static void step_handshake(conn *c, uint64_t now) {
 
 /* ---- backend ---------------------------------------------------------------------- */
 
+/* set_sockbuf fixes one kernel socket buffer of the bulk direction (backend
+ * -> client): the backend socket's receive buffer and the client socket's
+ * send buffer, PXY_SOCKBUF asked (the kernel caps it at net.core.rmem_max /
+ * wmem_max). A window that starts large instead of growing with the rate
+ * we read at means fewer window-limited stalls on the backend leg and fewer
+ * EAGAIN round trips on the client leg: measured on loopback, 15% less
+ * proxy CPU and 9% less machine CPU per GB (bench/README.md). The memory is
+ * the kernel's, and only while bytes are queued: an idle connection holds
+ * none. A failure is harmless (the kernel's default stays). */
+#define PXY_SOCKBUF (4 << 20)
+static void set_sockbuf(int fd, int which) {
+  int v = PXY_SOCKBUF;
+  (void)setsockopt(fd, SOL_SOCKET, which, &v, sizeof v);
+}
+
 static void backend_connect(conn *c, uint64_t now) {
   const pxy_addr *t = &c->w->ctx->target;
   c->bfd = socket(t->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -652,6 +667,7 @@ static void backend_connect(conn *c, uint64_t now) {
   if (t->family != AF_UNIX) {
     int one = 1;
     setsockopt(c->bfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    set_sockbuf(c->bfd, SO_RCVBUF); /* before connect: it sets the window scale */
   }
   c->rd_want = SSL_ERROR_WANT_READ;
   if (connect(c->bfd, (const struct sockaddr *)&t->ss, t->len) == 0) {
@@ -892,6 +908,7 @@ static void do_accept(worker *w, uint64_t now) {
     SSL_set_verify(ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
     c->peer = ss;
     pxy_fd_nodelay(fd, ss.ss_family);
+    if (ss.ss_family != AF_UNIX) set_sockbuf(fd, SO_SNDBUF);
     struct epoll_event ev;
     memset(&ev, 0, sizeof ev);
     ev.events = EPOLLIN;

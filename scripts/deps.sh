@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libssl-dev openssl ca-certificates
   libjansson-dev libidn2-dev libmicrohttpd-dev libgoogle-perftools-dev
-  python3 python3-jsonschema
+  python3 python3-jsonschema curl
   chromium
 )
 # The browser test of `mtlskit web` (tests/integration/web_browser.sh) runs
