@@ -958,74 +958,34 @@ static void cx_accept(cworker *w, uint64_t now) {
 
 /* ---- the loop ----------------------------------------------------------------------- */
 
-static void cx_expire(cworker *w, uint64_t now) {
-  pxy_tnode *n;
-  while ((n = w->lp.tl[CL_HANDSHAKE].head) != NULL && n->deadline <= now) {
-    cconn *c = cconn_of(n);
-    cx_fail(c, c->st == CS_CONNECTING ? "upstream_connect_timeout" : "handshake_timeout", NULL);
-    cx_free(c, now);
-  }
-  while ((n = w->lp.tl[CL_IDLE].head) != NULL && n->deadline <= now) {
-    cconn *c = cconn_of(n);
-    cx_fail(c, "idle_timeout", NULL);
-    cx_free(c, now);
-  }
+/* The mode's part of the worker loop (loop.h, pxy_loop_run). */
+static void cx_accept_cb(void *w, uint64_t now) { cx_accept(w, now); }
+
+static pxy_tnode *cx_event(void *w, uint64_t tag, uint32_t events, uint64_t now) {
+  (void)w;
+  bool on_tls = (tag & 1u) != 0;
+  cconn *c = (cconn *)(uintptr_t)(tag & ~(uint64_t)1u);
+  if (c->dead || (on_tls && c->tfd < 0)) return NULL;
+  cx_step(c, events, on_tls, now);
+  return c->dead ? &c->tn : NULL;
 }
+
+static void cx_close(pxy_tnode *n, const char *reason, uint64_t now) {
+  cconn *c = cconn_of(n);
+  if (reason != NULL) cx_fail(c, reason, NULL);
+  cx_free(c, now);
+}
+
+static const char *cx_timeout_reason(pxy_tnode *n, int list) {
+  if (list == CL_IDLE) return "idle_timeout";
+  return cconn_of(n)->st == CS_CONNECTING ? "upstream_connect_timeout" : "handshake_timeout";
+}
+
+static const pxy_loop_mode k_client_mode = {cx_accept_cb, cx_event, cx_close, cx_timeout_reason};
 
 static void *cworker_main(void *arg) {
   cworker *w = arg;
-  pxy_loop *lp = &w->lp;
-  struct epoll_event evs[128];
-  uint64_t now = pxy_now_ms();
-  pxy_listener_set(lp, true);
-  pxy_tnode *dead = NULL;
-  for (;;) {
-    if (lp->draining && lp->nconns == 0) break;
-    pxy_listener_resume(lp, now);
-    int n = epoll_wait(lp->ep, evs, 128, pxy_loop_timeout(lp, now));
-    now = pxy_now_ms();
-    if (n < 0 && errno != EINTR) {
-      pxy_log_event("fatal", "epoll_wait failed");
-      break;
-    }
-    for (int i = 0; i < n; i++) {
-      uint64_t tag = evs[i].data.u64;
-      void *p = (void *)(uintptr_t)tag;
-      if (p == &lp->tag_listen) {
-        if (!lp->draining) cx_accept(w, now);
-      } else if (p == &lp->tag_event) {
-        pxy_loop_drain_event(lp, now);
-      } else {
-        bool on_tls = (tag & 1u) != 0;
-        cconn *c = (cconn *)(uintptr_t)(tag & ~(uint64_t)1u);
-        if (c->dead || (on_tls && c->tfd < 0)) continue;
-        cx_step(c, evs[i].events, on_tls, now);
-        if (c->dead) {
-          ctl_remove(c);
-          c->tn.next = dead;
-          dead = &c->tn;
-        }
-      }
-    }
-    while (dead != NULL) {
-      cconn *c = cconn_of(dead);
-      dead = c->tn.next;
-      c->tn.next = NULL;
-      cx_free(c, now);
-    }
-    cx_expire(w, now);
-    if (lp->draining && now >= lp->drain_deadline) {
-      for (int l = 0; l < 2; l++) {
-        pxy_tnode *t;
-        while ((t = lp->tl[l].head) != NULL) {
-          cconn *c = cconn_of(t);
-          cx_fail(c, "drain_timeout", NULL);
-          cx_free(c, now);
-        }
-      }
-    }
-  }
-  pxy_pool_free(lp);
+  pxy_loop_run(&w->lp, w, &k_client_mode);
   SSL_SESSION_free(w->sess);
   w->sess = NULL;
   return NULL;

@@ -9,6 +9,7 @@
 #ifndef MTK_PROXY_LOOP_H
 #define MTK_PROXY_LOOP_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -175,6 +176,76 @@ int pxy_loop_timeout(const pxy_loop *lp, uint64_t now);
 void pxy_loop_drain_event(pxy_loop *lp, uint64_t now);
 /* pxy_pool_free frees the pooled buffers (at worker exit). */
 void pxy_pool_free(pxy_loop *lp);
+
+/* ---- the worker loop -----------------------------------------------------------
+ * pxy_loop_run is the whole life of a worker thread, the same in both modes:
+ * epoll_wait until the earliest timer; accept (mode->accept); each event on
+ * a connection socket goes to mode->event, which makes the progress it can
+ * and returns the connection's timer node if the connection died (dead
+ * connections wait until the batch is over: a later event of the same
+ * batch may still name them); then the expired timers of the handshake and
+ * idle lists, and at the drain deadline every connection left, each closed
+ * with mode->close and its reason. It returns when the drain is over (or
+ * epoll fails). Static inline, called with a constant |mode|: the compiler
+ * inlines the callbacks, so no function pointer is called per event. */
+typedef struct pxy_loop_mode {
+  void (*accept)(void *w, uint64_t now);
+  pxy_tnode *(*event)(void *w, uint64_t tag, uint32_t events, uint64_t now);
+  /* close: record |reason| (NULL: the connection has its own) and free */
+  void (*close)(pxy_tnode *n, const char *reason, uint64_t now);
+  const char *(*timeout_reason)(pxy_tnode *n, int list);
+} pxy_loop_mode;
+
+static inline void pxy_loop_run(pxy_loop *lp, void *w, const pxy_loop_mode *mode) {
+  struct epoll_event evs[128];
+  uint64_t now = pxy_now_ms();
+  pxy_listener_set(lp, true);
+  pxy_tnode *dead = NULL;
+  for (;;) {
+    if (lp->draining && lp->nconns == 0) break;
+    pxy_listener_resume(lp, now);
+    int n = epoll_wait(lp->ep, evs, 128, pxy_loop_timeout(lp, now));
+    now = pxy_now_ms();
+    if (n < 0 && errno != EINTR) {
+      pxy_log_event("fatal", "epoll_wait failed");
+      break;
+    }
+    for (int i = 0; i < n; i++) {
+      uint64_t tag = evs[i].data.u64;
+      void *p = (void *)(uintptr_t)tag;
+      if (p == &lp->tag_listen) {
+        if (!lp->draining) mode->accept(w, now);
+      } else if (p == &lp->tag_event) {
+        pxy_loop_drain_event(lp, now);
+      } else {
+        pxy_tnode *d = mode->event(w, tag, evs[i].events, now);
+        if (d != NULL) {
+          pxy_tl_remove(lp, d);
+          d->next = dead;
+          dead = d;
+        }
+      }
+    }
+    while (dead != NULL) {
+      pxy_tnode *d = dead;
+      dead = d->next;
+      d->next = NULL;
+      mode->close(d, NULL, now);
+    }
+    for (int l = 0; l < 2; l++) {
+      pxy_tnode *t;
+      while ((t = lp->tl[l].head) != NULL && t->deadline <= now)
+        mode->close(t, mode->timeout_reason(t, l), now);
+    }
+    if (lp->draining && now >= lp->drain_deadline) {
+      for (int l = 0; l < 2; l++) {
+        pxy_tnode *t;
+        while ((t = lp->tl[l].head) != NULL) mode->close(t, "drain_timeout", now);
+      }
+    }
+  }
+  pxy_pool_free(lp);
+}
 
 /* Main-thread side. */
 unsigned pxy_worker_count(unsigned cfg_workers);

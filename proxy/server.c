@@ -927,76 +927,34 @@ static void do_accept(worker *w, uint64_t now) {
 
 /* ---- the loop --------------------------------------------------------------------- */
 
-static void expire(worker *w, uint64_t now) {
-  pxy_tnode *n;
-  while ((n = w->lp.tl[TL_HANDSHAKE].head) != NULL && n->deadline <= now) {
-    conn *c = conn_of(n);
-    conn_fail(c, c->st == ST_HANDSHAKE ? "handshake_timeout" : "backend_connect_timeout", NULL);
-    conn_free(c, now);
-  }
-  while ((n = w->lp.tl[TL_IDLE].head) != NULL && n->deadline <= now) {
-    conn *c = conn_of(n);
-    conn_fail(c, "idle_timeout", NULL);
-    conn_free(c, now);
-  }
+/* The mode's part of the worker loop (loop.h, pxy_loop_run). */
+static void srv_accept(void *w, uint64_t now) { do_accept(w, now); }
+
+static pxy_tnode *srv_event(void *w, uint64_t tag, uint32_t events, uint64_t now) {
+  (void)w;
+  bool on_backend = (tag & 1u) != 0;
+  conn *c = (conn *)(uintptr_t)(tag & ~(uint64_t)1u);
+  if (c->dead || (on_backend && c->bfd < 0)) return NULL;
+  conn_step(c, events, on_backend, now);
+  return c->dead ? &c->tn : NULL;
 }
+
+static void srv_close(pxy_tnode *n, const char *reason, uint64_t now) {
+  conn *c = conn_of(n);
+  if (reason != NULL) conn_fail(c, reason, NULL);
+  conn_free(c, now);
+}
+
+static const char *srv_timeout_reason(pxy_tnode *n, int list) {
+  if (list == TL_IDLE) return "idle_timeout";
+  return conn_of(n)->st == ST_HANDSHAKE ? "handshake_timeout" : "backend_connect_timeout";
+}
+
+static const pxy_loop_mode k_server_mode = {srv_accept, srv_event, srv_close, srv_timeout_reason};
 
 static void *worker_main(void *arg) {
   worker *w = arg;
-  pxy_loop *lp = &w->lp;
-  struct epoll_event evs[128];
-  uint64_t now = pxy_now_ms();
-  pxy_listener_set(lp, true);
-  pxy_tnode *dead = NULL;
-  for (;;) {
-    if (lp->draining && lp->nconns == 0) break;
-    pxy_listener_resume(lp, now);
-    int n = epoll_wait(lp->ep, evs, 128, pxy_loop_timeout(lp, now));
-    now = pxy_now_ms();
-    if (n < 0 && errno != EINTR) {
-      pxy_log_event("fatal", "epoll_wait failed");
-      break;
-    }
-    for (int i = 0; i < n; i++) {
-      uint64_t tag = evs[i].data.u64;
-      void *p = (void *)(uintptr_t)tag;
-      if (p == &lp->tag_listen) {
-        if (!lp->draining) do_accept(w, now);
-      } else if (p == &lp->tag_event) {
-        pxy_loop_drain_event(lp, now);
-      } else {
-        bool on_backend = (tag & 1u) != 0;
-        conn *c = (conn *)(uintptr_t)(tag & ~(uint64_t)1u);
-        /* Dead connections wait in |dead| until the batch is over: a later
-         * event of this batch may still name them. */
-        if (c->dead || (on_backend && c->bfd < 0)) continue;
-        conn_step(c, evs[i].events, on_backend, now);
-        if (c->dead) {
-          tl_remove(c);
-          c->tn.next = dead;
-          dead = &c->tn;
-        }
-      }
-    }
-    while (dead != NULL) {
-      conn *c = conn_of(dead);
-      dead = c->tn.next;
-      c->tn.next = NULL;
-      conn_free(c, now);
-    }
-    expire(w, now);
-    if (lp->draining && now >= lp->drain_deadline) {
-      for (int l = 0; l < 2; l++) {
-        pxy_tnode *t;
-        while ((t = lp->tl[l].head) != NULL) {
-          conn *c = conn_of(t);
-          conn_fail(c, "drain_timeout", NULL);
-          conn_free(c, now);
-        }
-      }
-    }
-  }
-  pxy_pool_free(lp);
+  pxy_loop_run(&w->lp, w, &k_server_mode);
   return NULL;
 }
 
