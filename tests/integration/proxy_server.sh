@@ -16,7 +16,8 @@
 # clients), hot reload (SIGHUP and file change swap the certificate under a
 # live connection; a broken file keeps the old one), --session-tickets
 # (resumption on either worker; a reload or the lifetime voids tickets; the
-# checks run again), a port in use refused, port 0, no sanitizer report.
+# checks run again), a port in use refused, port 0, an RSA server and client
+# (TLS 1.3 and 1.2), no sanitizer report.
 # Every wait is bounded; everything is on 127.0.0.1.
 set -u
 M=${MTLSKIT:?MTLSKIT must name the built binary}
@@ -739,6 +740,26 @@ PYEOF
 else
   bad "openssl could not make the serial-zero client certificate"
 fi
+
+# ---- an RSA server key and an RSA client: TLS 1.3 and TLS 1.2 (ECDHE-RSA)
+"$M" pki issue "$P" rsasrv --server --dns localhost --ip 127.0.0.1 --key-type rsa-2048 >/dev/null || bad "issue rsasrv"
+"$M" pki issue "$P" rsaweb --client --uri spiffe://example.org/ns/prod/sa/web --key-type rsa-2048 >/dev/null || bad "issue rsaweb"
+RQ=$(free_port)
+RL=$T/rsa.log
+"$M" proxy server --listen "127.0.0.1:$RQ" --target "127.0.0.1:$EP" --cert "$I/rsasrv.pem" \
+  --key "$I/rsasrv-key.pem" --ca "$P/ca.pem" --allow-uri 'spiffe://example.org/ns/prod/sa/web' \
+  --workers 1 2>"$RL" &
+RQX=$!
+PIDS+=($RQX)
+check wait_for "$RL" '"event":"start"'
+for v in -tls1_3 -tls1_2; do
+  out=$( (echo rsa; sleep 0.5) | timeout 10 openssl s_client -quiet -no_ign_eof "$v" -connect "127.0.0.1:$RQ" \
+    -cert "$I/rsaweb.pem" -key "$I/rsaweb-key.pem" -CAfile "$P/ca.pem" 2>/dev/null)
+  check [ "$out" = rsa ]
+done
+check wait_for "$RL" '"tls":"TLSv1.2","cipher":"ECDHE-RSA-AES128-GCM-SHA256"'
+check wait_for "$RL" '"tls":"TLSv1.3","cipher":"TLS_AES_128_GCM_SHA256"'
+stop_proxy "$RQX"
 
 # ---- the listening port: a second proxy on a port in use is refused (no
 # silent SO_REUSEPORT sharing); --listen HOST:0 picks a port and logs it
