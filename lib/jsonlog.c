@@ -81,7 +81,8 @@ mtk_status mtk_jsonlog_conn(mtk_buf *out, const mtk_connlog *c) {
   } else {
     (void)mtk_str_json_quote(out, c->identity, c->identity_len);
   }
-  (void)mtk_buf_puts(out, c->allowed ? ",\"verdict\":\"allowed\",\"reason\":"
+  (void)mtk_buf_puts(out, c->allowed  ? ",\"verdict\":\"allowed\",\"reason\":"
+                         : c->failed ? ",\"verdict\":\"failed\",\"reason\":"
                                      : ",\"verdict\":\"refused\",\"reason\":");
   put_cstr(out, c->reason);
   if (c->detail != NULL) {

@@ -268,6 +268,7 @@ typedef struct cconn {
   uint32_t pev, tev;
   bool t_registered;
   bool hs_counted;              /* the handshake is in the metrics */
+  bool hs_failed;               /* ... as failed: no check refused the server */
   bool offered;                 /* a cached session was offered (--session-resumption) */
   bool p_eof, t_eof;            /* no more data from that side */
   bool t_shut_sent;             /* close_notify sent upstream */
@@ -379,6 +380,7 @@ static void cx_hs_record(cconn *c) {
     r = ref >= (int)MTK_REFUSE_UNTRUSTED && ref <= (int)MTK_REFUSE_IDENTITY ? MTK_HS_REFUSED
                                                                            : MTK_HS_FAILED;
   }
+  c->hs_failed = r == MTK_HS_FAILED;
   uint64_t t = c->hs_us != 0 ? c->hs_us : pxy_now_us();
   mtk_metrics_handshake(c->w->m, r, t > c->t0_us ? t - c->t0_us : 0);
 }
@@ -398,6 +400,7 @@ static void cx_free(cconn *c, uint64_t now) {
   r.identity = c->ident;
   r.identity_kind = c->ident_kind ? c->ident_kind : "";
   r.allowed = c->allowed;
+  r.failed = !c->allowed && c->hs_failed;
   r.reason = c->reason;
   r.detail = c->detail[0] ? c->detail : NULL;
   r.tls_version = c->tls_version;

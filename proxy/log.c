@@ -51,6 +51,7 @@ void pxy_conn_log(const pxy_conn_record *r) {
     l.identity_len = strlen(r->identity);
   }
   l.allowed = r->allowed;
+  l.failed = r->failed;
   l.reason = r->reason;
   l.detail = r->detail;
   l.tls = r->tls_version;

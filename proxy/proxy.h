@@ -138,6 +138,7 @@ typedef struct pxy_conn_record {
   const char *identity;    /* the SAN/CN that matched an allow rule, or "" */
   const char *identity_kind; /* unused */
   bool allowed;            /* passed the handshake and the access rules */
+  bool failed;             /* not allowed, and no check refused the peer */
   const char *reason;      /* NULL when the connection ended normally */
   const char *detail;      /* more words about |reason|, or NULL */
   const char *tls_version; /* "TLSv1.3" or NULL before the handshake */

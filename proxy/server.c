@@ -82,6 +82,7 @@ typedef struct conn {
   bool allowed;
   bool checked;                 /* check_peer ran (from the verify callback) */
   bool hs_counted;              /* the handshake is in the metrics */
+  bool hs_failed;               /* ... as failed: no check refused the client */
   bool garbage;                 /* the handshake failed on a non-TLS record */
   bool resume_ok;               /* a ticket passed every check (ticket_dec) */
   int verr;                     /* X509_V_ERR_* a refusal gives OpenSSL (the alert) */
@@ -184,6 +185,7 @@ static void hs_record(conn *c) {
     int ref = refusal_of(c);
     r = ref >= 0 && ref <= (int)MTK_REFUSE_IDENTITY ? MTK_HS_REFUSED : MTK_HS_FAILED;
   }
+  c->hs_failed = r == MTK_HS_FAILED;
   uint64_t t = pxy_now_us();
   mtk_metrics_handshake(c->w->m, r, t > c->t0_us ? t - c->t0_us : 0);
 }
@@ -201,6 +203,7 @@ static void conn_free(conn *c, uint64_t now) {
     l.identity_len = c->ident_len;
   }
   l.allowed = c->allowed;
+  l.failed = !c->allowed && c->hs_failed;
   l.reason = c->reason;
   l.detail = c->detail[0] ? c->detail : NULL;
   l.tls = c->tls_version;

@@ -11,7 +11,7 @@
  *
  * Connection line (fields in this order; absent strings are null):
  *   {"ts":"...","event":"conn","worker":0,"peer":"192.0.2.1:50000",
- *    "identity":"spiffe://example.org/web","verdict":"allowed"|"refused",
+ *    "identity":"spiffe://example.org/web","verdict":"allowed"|"refused"|"failed",
  *    "reason":null|"identity",["detail":"...",]"tls":"TLSv1.3",
  *    "cipher":"TLS_AES_128_GCM_SHA256","bytes_in":0,"bytes_out":0,
  *    "duration_ms":0}
@@ -42,7 +42,10 @@ typedef struct mtk_connlog {
   const uint8_t *identity;              /* the identity shown (URI SAN, DNS, CN...),
                                            any bytes; NULL: null */
   size_t identity_len;
-  bool allowed;                         /* verdict "allowed", else "refused" */
+  bool allowed;                         /* verdict "allowed" */
+  bool failed;                          /* else: "failed" when no check refused the
+                                           peer (it vanished, timed out, sent
+                                           garbage), else "refused" */
   const char *reason;                   /* mtk_refusal_name(); NULL: null */
   const char *detail;                   /* optional text (OpenSSL or verifier
                                            message); NULL: field omitted */

@@ -277,7 +277,8 @@ refused() {
   got=$(pc "$port" -m "secret data")
   if [ "$got" = "0 $(sha_of "")" ]; then ok; else bad "$what: got '$got'"; fi
   if wait_for "$log" "\"reason\":\"$reason\""; then ok; else bad "$what: no log line with reason $reason"; grep '"conn"' "$log" >&2; fi
-  if grep -q '"verdict":"refused"' "$log"; then ok; else bad "$what: no refused verdict"; fi
+  # the verdict follows the handshake result: refused (a check said no) or failed
+  if grep -q "\"verdict\":\"${rl%%:*}\"" "$log"; then ok; else bad "$what: no ${rl%%:*} verdict"; fi
   local m=$log.metrics
   scrape "$(status_port "$log")" "$m"
   check is "$m" mtlskit_client_connections_total 1

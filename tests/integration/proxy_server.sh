@@ -225,13 +225,15 @@ try:
   print(len(s.recv(100)))
 except Exception as e: print(0)" >"$T/out" 2>&1
 check wait_more "$LOG" '"reason":"tls_error"' "$before"
+# no check refused it: the verdict is "failed", not "refused"
+check grep -q '"verdict":"failed","reason":"tls_error"' "$LOG"
 
 # a slow handshake: nothing sent, closed after --handshake-timeout 1
 timeout 5 python3 -c "
 import socket; s=socket.create_connection(('127.0.0.1',$PP),3); s.settimeout(4)
 print('closed' if s.recv(10)==b'' else 'data')" >"$T/out" 2>&1
 check grep -q closed "$T/out"
-check wait_for "$LOG" '"reason":"handshake_timeout"'
+check wait_for "$LOG" '"verdict":"failed","reason":"handshake_timeout"'
 
 # a client that vanishes mid-stream (RST) is logged and cleaned up
 timeout 10 python3 - "$PP" "$P/ca.pem" "$I/web.pem" "$I/web-key.pem" <<'EOF'
@@ -859,7 +861,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
     assert isinstance(o["ts"], str) and o["ts"].endswith("Z"), line
     if o["event"] == "conn":
         conns += 1
-        assert o["verdict"] in ("allowed", "refused"), line
+        assert o["verdict"] in ("allowed", "refused", "failed"), line
         assert "reason" in o and "identity" in o and "peer" in o, line
         assert o["verdict"] == "allowed" or o["reason"], line
 assert n > 200 and conns > 200, (n, conns)

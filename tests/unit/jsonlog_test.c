@@ -134,6 +134,31 @@ TEST(conn_refused_hostile_identity) {
           memcmp(json_string_value(id), want, sizeof want - 1) == 0);
     json_decref(j);
   }
+  /* no check decided: "failed" */
+  c.failed = true;
+  c.identity = NULL;
+  c.identity_len = 0;
+  c.reason = "client_closed";
+  c.detail = NULL;
+  mtk_buf_reset(&b);
+  CHECK_STATUS(mtk_jsonlog_conn(&b, &c), MTK_OK);
+  j = parse(&b);
+  CHECK(j != NULL);
+  if (j != NULL) {
+    CHECK_STR(jstr(j, "verdict"), "failed");
+    CHECK_STR(jstr(j, "reason"), "client_closed");
+    json_decref(j);
+  }
+  /* allowed wins over failed */
+  c.allowed = true;
+  mtk_buf_reset(&b);
+  CHECK_STATUS(mtk_jsonlog_conn(&b, &c), MTK_OK);
+  j = parse(&b);
+  CHECK(j != NULL);
+  if (j != NULL) {
+    CHECK_STR(jstr(j, "verdict"), "allowed");
+    json_decref(j);
+  }
   mtk_buf_free(&b);
 }
 
