@@ -26,24 +26,8 @@
 # is what the server sees). Every wait is bounded.
 set -u
 M=${MTLSKIT:?MTLSKIT must name the built binary}
-T=$(mktemp -d)
-PIDS=()
-cleanup() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$T"
-}
-trap cleanup EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if "$@"; then ok; else bad "$*"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/tools/common.bash"
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 wait_for() { # FILE PATTERN [SECONDS]
   local i n=$(( ${3:-10} * 20 ))
   for ((i = 0; i < n; i++)); do

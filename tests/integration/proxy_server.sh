@@ -21,24 +21,8 @@
 # Every wait is bounded; everything is on 127.0.0.1.
 set -u
 M=${MTLSKIT:?MTLSKIT must name the built binary}
-T=$(mktemp -d)
-PIDS=()
-cleanup() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$T"
-}
-trap cleanup EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if "$@"; then ok; else bad "$*"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/tools/common.bash"
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 # wait_for FILE PATTERN [SECONDS]: until PATTERN is in FILE (bounded).
 wait_for() {
   local i n=$(( ${3:-10} * 20 ))

@@ -16,20 +16,7 @@ set -u
 M=${MTLSKIT:?MTLSKIT must name the built binary}
 SRC=${MTK_SOURCE_DIR:?}
 SCHEMA=$SRC/docs/schema/decode-v1.schema.json
-T=$(mktemp -d)
-PIDS=()
-cleanup() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$T"
-}
-trap cleanup EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if "$@"; then ok; else bad "$*"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/tools/common.bash"
 AT=2027-01-15T12:00:00Z
 
 # start_web OUT ARGS...: starts `mtlskit web --listen 127.0.0.1:0 ARGS`,
