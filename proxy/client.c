@@ -270,13 +270,8 @@ typedef struct cconn {
   bool hs_counted;              /* the handshake is in the metrics */
   bool hs_failed;               /* ... as failed: no check refused the server */
   bool offered;                 /* a cached session was offered (--session-resumption) */
-  bool p_eof, t_eof;            /* no more data from that side */
-  bool t_shut_sent;             /* close_notify sent upstream */
-  bool p_shut_wr;               /* FIN sent to the local peer */
-  bool p_wblocked;
   bool dead, allowed, checked, matched;
   int rd_want, wr_want;         /* TLS side */
-  uint64_t bytes_in, bytes_out; /* local -> upstream, upstream -> local */
   uint64_t t_start;
   uint64_t t0_us, hs_us;        /* accept; end of our handshake (0: not yet) */
   pxy_tnode tn;                 /* timer list (loop.h); the dead list */
@@ -287,7 +282,8 @@ typedef struct cconn {
   char detail[640];
   struct sockaddr_storage peer;
   char ident[256];
-  cbuf *p2t, *t2p;
+  pxy_half up;                  /* local -> upstream (TLS): p2t, bytes_in */
+  pxy_half down;                /* upstream (TLS) -> local: t2p, bytes_out */
 } cconn;
 
 typedef struct cworker {
@@ -390,7 +386,7 @@ static void cx_free(cconn *c, uint64_t now) {
   cx_hs_record(c);
   int ref = cx_refusal_of(c);
   if (ref >= 0) mtk_metrics_refusal(w->m, (mtk_refusal)ref);
-  mtk_metrics_bytes(w->m, c->bytes_in, c->bytes_out);
+  mtk_metrics_bytes(w->m, c->up.bytes, c->down.bytes);
   mtk_metrics_conn_close(w->m);
   pxy_conn_record r;
   memset(&r, 0, sizeof r);
@@ -404,14 +400,14 @@ static void cx_free(cconn *c, uint64_t now) {
   r.reason = c->reason;
   r.detail = c->detail[0] ? c->detail : NULL;
   r.tls_version = c->tls_version;
-  r.bytes_in = c->bytes_in;
-  r.bytes_out = c->bytes_out;
+  r.bytes_in = c->up.bytes;
+  r.bytes_out = c->down.bytes;
   r.duration_ms = now - c->t_start;
   r.worker = w->lp.id;
   pxy_conn_log(&r);
   ctl_remove(c);
-  cb_put(w, &c->p2t, true);
-  cb_put(w, &c->t2p, true);
+  cb_put(w, &c->up.buf, true);
+  cb_put(w, &c->down.buf, true);
   SSL_free(c->ssl);
   pxy_tls_unref(c->tls);
   if (c->pfd >= 0) close(c->pfd);
@@ -442,9 +438,9 @@ static void cx_interest(cconn *c) {
     te = cwant(c->rd_want);
     break;
   case CS_PROXYING:
-    if (!c->p_eof && cb_space(c->p2t) > 0) pe |= EPOLLIN;
-    if (c->p_wblocked && cb_len(c->t2p) > 0) pe |= EPOLLOUT;
-    if (!c->t_eof && cb_space(c->t2p) > 0) te |= cwant(c->rd_want);
+    if (!c->up.src_eof && cb_space(c->up.buf) > 0) pe |= EPOLLIN;
+    if (c->down.dst_blocked && cb_len(c->down.buf) > 0) pe |= EPOLLOUT;
+    if (!c->down.src_eof && cb_space(c->down.buf) > 0) te |= cwant(c->rd_want);
     if (c->wr_want != 0) te |= cwant(c->wr_want);
     break;
   }
@@ -618,7 +614,7 @@ static bool cx_harvest_alert(cconn *c) {
 static void cx_ssl_io_fail(cconn *c, int e, const char *phase) {
   unsigned long ec = ERR_peek_error();
   int saved = errno;
-  if (e == SSL_ERROR_SYSCALL && c->bytes_out == 0 && c->st == CS_PROXYING &&
+  if (e == SSL_ERROR_SYSCALL && c->down.bytes == 0 && c->st == CS_PROXYING &&
       strcmp(phase, "read") != 0 && cx_harvest_alert(c)) {
     e = SSL_ERROR_SSL;
     ec = ERR_peek_error();
@@ -638,7 +634,7 @@ static void cx_ssl_io_fail(cconn *c, int e, const char *phase) {
   snprintf(buf, sizeof buf, "%s: %s", phase, rs ? rs : "error");
   int rsn = ERR_GET_REASON(ec);
   if (ERR_GET_LIB(ec) == ERR_LIB_SSL && rsn >= SSL_AD_REASON_OFFSET &&
-      rsn < SSL_AD_REASON_OFFSET + 256 && c->bytes_out == 0) {
+      rsn < SSL_AD_REASON_OFFSET + 256 && c->down.bytes == 0) {
     /* An alert from the server before it sent any data: with TLS 1.3 the
      * server judges our certificate after our handshake is over, so this is
      * how a refusal of our identity shows. */
@@ -733,121 +729,29 @@ static void cx_step_connecting(cconn *c, uint64_t now) {
 /* ---- proxying ------------------------------------------------------------------------- */
 
 static bool cx_pass(cconn *c) {
-  bool prog = false;
-  /* local -> p2t */
-  size_t room = c->p_eof ? 0 : cb_space(c->p2t);
-  if (room > 0 && !cb_get(c->w, &c->p2t)) {
-    cx_fail(c, "internal", "out of memory");
+  pxy_io io;
+  memset(&io, 0, sizeof io);
+  uint64_t before = c->down.bytes;
+  bool ok = pxy_plain_to_tls(&c->w->lp, c->pfd, &c->up, c->ssl, &c->wr_want, &io) &&
+            pxy_tls_to_plain(&c->w->lp, c->ssl, &c->rd_want, &c->down, c->pfd, &io);
+  if (before == 0 && c->down.bytes > 0) cx_hs_record(c); /* TLS 1.3: the server let us in */
+  if (io.eof_no_notify && c->reason == NULL) c->reason = "upstream_eof_without_close_notify";
+  if (!ok) {
+    if (io.fail == PXY_IO_NOMEM) {
+      cx_fail(c, "internal", "out of memory");
+    } else if (io.fail == PXY_IO_SOCK) {
+      cx_fail(c, "client_reset", strerror(io.sys_err));
+    } else {
+      errno = io.sys_err;
+      cx_ssl_io_fail(c, io.ssl_err, io.phase);
+    }
     return false;
   }
-  if (room > 0) {
-    ssize_t n = recv(c->pfd, c->p2t->data + c->p2t->end, room, 0);
-    if (n > 0) {
-      c->p2t->end += (size_t)n;
-      prog = true;
-    } else if (n == 0) {
-      c->p_eof = true;
-      prog = true;
-    } else if (errno != EAGAIN && errno != EINTR) {
-      cx_fail(c, "client_reset", strerror(errno));
-      return false;
-    }
-  }
-  /* p2t -> upstream */
-  if (cb_len(c->p2t) > 0 && !c->t_shut_sent) {
-    size_t n = 0;
-    ERR_clear_error();
-    if (SSL_write_ex(c->ssl, c->p2t->data + c->p2t->start, cb_len(c->p2t), &n) == 1) {
-      c->p2t->start += n;
-      c->bytes_in += n;
-      c->wr_want = 0;
-      prog = true;
-    } else {
-      int e = SSL_get_error(c->ssl, 0);
-      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-        c->wr_want = e;
-      } else {
-        cx_ssl_io_fail(c, e, "write");
-        return false;
-      }
-    }
-  }
-  if (cb_len(c->p2t) == 0 && c->p_eof && !c->t_shut_sent) {
-    ERR_clear_error();
-    int r = SSL_shutdown(c->ssl);
-    if (r >= 0) {
-      c->t_shut_sent = true;
-      c->wr_want = 0;
-      prog = true;
-    } else {
-      int e = SSL_get_error(c->ssl, r);
-      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-        c->wr_want = e;
-      } else {
-        cx_ssl_io_fail(c, e, "shutdown");
-        return false;
-      }
-    }
-  }
-  /* upstream -> t2p */
-  room = c->t_eof ? 0 : cb_space(c->t2p);
-  if (room > 0 && !cb_get(c->w, &c->t2p)) {
-    cx_fail(c, "internal", "out of memory");
-    return false;
-  }
-  if (room > 0) {
-    size_t n = 0;
-    ERR_clear_error();
-    if (SSL_read_ex(c->ssl, c->t2p->data + c->t2p->end, room, &n) == 1) {
-      c->t2p->end += n;
-      if (c->bytes_out == 0) cx_hs_record(c); /* TLS 1.3: the server let us in */
-      c->bytes_out += n;
-      c->rd_want = SSL_ERROR_WANT_READ;
-      prog = true;
-    } else {
-      int e = SSL_get_error(c->ssl, 0);
-      unsigned long ec = ERR_peek_error();
-      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-        c->rd_want = e;
-      } else if (e == SSL_ERROR_ZERO_RETURN) {
-        c->t_eof = true;
-        prog = true;
-      } else if ((e == SSL_ERROR_SYSCALL && ec == 0 && errno == 0) ||
-                 (ERR_GET_LIB(ec) == ERR_LIB_SSL &&
-                  ERR_GET_REASON(ec) == SSL_R_UNEXPECTED_EOF_WHILE_READING)) {
-        c->t_eof = true;
-        if (c->reason == NULL) c->reason = "upstream_eof_without_close_notify";
-        prog = true;
-      } else {
-        cx_ssl_io_fail(c, e, "read");
-        return false;
-      }
-    }
-  }
-  /* t2p -> local */
-  if (cb_len(c->t2p) > 0) {
-    ssize_t n = send(c->pfd, c->t2p->data + c->t2p->start, cb_len(c->t2p), MSG_NOSIGNAL);
-    if (n > 0) {
-      c->t2p->start += (size_t)n;
-      c->p_wblocked = false;
-      prog = true;
-    } else if (n < 0 && errno == EAGAIN) {
-      c->p_wblocked = true;
-    } else if (n < 0 && errno != EINTR) {
-      cx_fail(c, "client_reset", strerror(errno));
-      return false;
-    }
-  }
-  if (cb_len(c->t2p) == 0 && c->t_eof && !c->p_shut_wr) {
-    shutdown(c->pfd, SHUT_WR);
-    c->p_shut_wr = true;
-    prog = true;
-  }
-  return prog;
+  return io.moved;
 }
 
 static bool cx_finished(const cconn *c) {
-  return c->p_eof && c->t_shut_sent && c->t_eof && c->p_shut_wr && cb_len(c->t2p) == 0;
+  return c->up.src_eof && c->up.dst_shut && c->down.src_eof && c->down.dst_shut && cb_len(c->down.buf) == 0;
 }
 
 static void cx_step(cconn *c, uint32_t events, bool on_tls, uint64_t now) {
@@ -858,7 +762,7 @@ static void cx_step(cconn *c, uint32_t events, bool on_tls, uint64_t now) {
     getsockopt(on_tls ? c->tfd : c->pfd, SOL_SOCKET, SO_ERROR, &err, &len);
     if (on_tls && c->st == CS_CONNECTING)
       cx_fail(c, "upstream_connect", strerror(err ? err : ECONNREFUSED));
-    else if (on_tls && c->st == CS_PROXYING && c->bytes_out == 0 && cx_harvest_alert(c))
+    else if (on_tls && c->st == CS_PROXYING && c->down.bytes == 0 && cx_harvest_alert(c))
       cx_ssl_io_fail(c, SSL_ERROR_SSL, "read");
     else
       cx_fail(c, on_tls ? "upstream_reset" : "client_reset", err ? strerror(err) : NULL);
@@ -874,8 +778,8 @@ static void cx_step(cconn *c, uint32_t events, bool on_tls, uint64_t now) {
   if (!c->dead && c->st == CS_PROXYING) {
     bool moved = false;
     while (!c->dead && cx_pass(c)) moved = true;
-    cb_put(c->w, &c->p2t, false);
-    cb_put(c->w, &c->t2p, false);
+    cb_put(c->w, &c->up.buf, false);
+    cb_put(c->w, &c->down.buf, false);
     if (moved) {
       prog = true;
       ctl_append(c, CL_IDLE, now);

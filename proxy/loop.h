@@ -20,6 +20,9 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #include "proxy.h"
 
 #define PXY_BUF 16384u          /* per direction */
@@ -117,6 +120,162 @@ static inline void pxy_buf_put(pxy_loop *lp, pxy_buf **slot, bool force) {
   it->next = lp->pool;
   lp->pool = it;
   lp->pool_n++;
+}
+
+/* ---- the copy loop: one direction of a proxied connection ------------------
+ * Both modes move bytes between a TLS socket and a plaintext socket, one
+ * pxy_half per direction: its buffer and how far the stream has got. The
+ * two helpers below make all the progress they can in one direction and
+ * say whether anything moved; on a failure they fill a pxy_io and return
+ * false, and the mode names the reason (its own words for its plaintext
+ * peer). Static inline: the copy loop is the hot path. */
+typedef struct pxy_half {
+  pxy_buf *buf;      /* NULL while empty */
+  bool src_eof;      /* no more data from the source */
+  bool dst_shut;     /* the EOF is passed on (FIN sent, or close_notify sent) */
+  bool dst_blocked;  /* plaintext destination: the last send hit EAGAIN */
+  uint64_t bytes;    /* plaintext bytes taken from the source */
+} pxy_half;
+
+typedef struct pxy_io {
+  bool moved;          /* something moved (either call) */
+  bool eof_no_notify;  /* the TLS peer closed TCP without close_notify */
+  enum { PXY_IO_NOMEM = 1, PXY_IO_TLS, PXY_IO_SOCK } fail;
+  int ssl_err;         /* PXY_IO_TLS: SSL_get_error */
+  int sys_err;         /* errno at the failure */
+  const char *phase;   /* PXY_IO_TLS: "read", "write", "shutdown" */
+} pxy_io;
+
+/* pxy_tls_to_plain: SSL_read into h->buf (while there is room and no EOF),
+ * send the buffer to |fd|, and shutdown(SHUT_WR) once the TLS side ended
+ * and the buffer is empty. A TCP EOF without close_notify is forwarded as
+ * EOF and flagged in io->eof_no_notify. */
+static inline bool pxy_tls_to_plain(pxy_loop *lp, SSL *ssl, int *rd_want, pxy_half *h, int fd,
+                                    pxy_io *io) {
+  size_t room = h->src_eof ? 0 : pxy_buf_space(h->buf);
+  if (room > 0 && !pxy_buf_get(lp, &h->buf)) {
+    io->fail = PXY_IO_NOMEM;
+    return false;
+  }
+  if (room > 0) {
+    size_t n = 0;
+    ERR_clear_error();
+    if (SSL_read_ex(ssl, h->buf->data + h->buf->end, room, &n) == 1) {
+      h->buf->end += n;
+      h->bytes += n;
+      *rd_want = SSL_ERROR_WANT_READ;
+      io->moved = true;
+    } else {
+      int e = SSL_get_error(ssl, 0);
+      unsigned long ec = ERR_peek_error();
+      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+        *rd_want = e;
+      } else if (e == SSL_ERROR_ZERO_RETURN) {
+        h->src_eof = true;
+        io->moved = true;
+      } else if ((e == SSL_ERROR_SYSCALL && ec == 0 && errno == 0) ||
+                 (ERR_GET_LIB(ec) == ERR_LIB_SSL &&
+                  ERR_GET_REASON(ec) == SSL_R_UNEXPECTED_EOF_WHILE_READING)) {
+        h->src_eof = true;
+        io->eof_no_notify = true;
+        io->moved = true;
+      } else {
+        io->fail = PXY_IO_TLS;
+        io->ssl_err = e;
+        io->sys_err = errno;
+        io->phase = "read";
+        return false;
+      }
+    }
+  }
+  if (pxy_buf_len(h->buf) > 0) {
+    ssize_t n = send(fd, h->buf->data + h->buf->start, pxy_buf_len(h->buf), MSG_NOSIGNAL);
+    if (n > 0) {
+      h->buf->start += (size_t)n;
+      h->dst_blocked = false;
+      io->moved = true;
+    } else if (n < 0 && errno == EAGAIN) {
+      h->dst_blocked = true;
+    } else if (n < 0 && errno != EINTR) {
+      io->fail = PXY_IO_SOCK;
+      io->sys_err = errno;
+      return false;
+    }
+  }
+  if (pxy_buf_len(h->buf) == 0 && h->src_eof && !h->dst_shut) {
+    shutdown(fd, SHUT_WR);
+    h->dst_shut = true;
+    io->moved = true;
+  }
+  return true;
+}
+
+/* pxy_plain_to_tls: recv from |fd| into h->buf (while there is room and no
+ * EOF), SSL_write the buffer, and send close_notify once the plaintext side
+ * ended and the buffer is empty. */
+static inline bool pxy_plain_to_tls(pxy_loop *lp, int fd, pxy_half *h, SSL *ssl, int *wr_want,
+                                    pxy_io *io) {
+  size_t room = h->src_eof ? 0 : pxy_buf_space(h->buf);
+  if (room > 0 && !pxy_buf_get(lp, &h->buf)) {
+    io->fail = PXY_IO_NOMEM;
+    return false;
+  }
+  if (room > 0) {
+    ssize_t n = recv(fd, h->buf->data + h->buf->end, room, 0);
+    if (n > 0) {
+      h->buf->end += (size_t)n;
+      io->moved = true;
+    } else if (n == 0) {
+      h->src_eof = true;
+      io->moved = true;
+    } else if (errno != EAGAIN && errno != EINTR) {
+      io->fail = PXY_IO_SOCK;
+      io->sys_err = errno;
+      return false;
+    }
+  }
+  if (pxy_buf_len(h->buf) > 0 && !h->dst_shut) {
+    size_t n = 0;
+    ERR_clear_error();
+    if (SSL_write_ex(ssl, h->buf->data + h->buf->start, pxy_buf_len(h->buf), &n) == 1) {
+      h->buf->start += n;
+      h->bytes += n;
+      *wr_want = 0;
+      io->moved = true;
+    } else {
+      int e = SSL_get_error(ssl, 0);
+      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+        *wr_want = e;
+      } else {
+        io->fail = PXY_IO_TLS;
+        io->ssl_err = e;
+        io->sys_err = errno;
+        io->phase = "write";
+        return false;
+      }
+    }
+  }
+  if (pxy_buf_len(h->buf) == 0 && h->src_eof && !h->dst_shut) {
+    ERR_clear_error();
+    int r = SSL_shutdown(ssl);
+    if (r >= 0) {
+      h->dst_shut = true;
+      *wr_want = 0;
+      io->moved = true;
+    } else {
+      int e = SSL_get_error(ssl, r);
+      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+        *wr_want = e;
+      } else {
+        io->fail = PXY_IO_TLS;
+        io->ssl_err = e;
+        io->sys_err = errno;
+        io->phase = "shutdown";
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 /* Timers: each list has a constant timeout, so it is a FIFO sorted by

@@ -73,11 +73,6 @@ typedef struct conn {
   pxy_tls *tls;                 /* the config it was accepted with (a reference) */
   uint32_t cev, bev;            /* registered epoll interest */
   bool b_registered;
-  bool c_eof;                   /* no more data from the client */
-  bool b_eof;                   /* no more data from the backend */
-  bool b_shut_wr;               /* FIN sent to the backend */
-  bool c_shut_sent;             /* close_notify sent to the client */
-  bool b_wblocked;              /* last backend write hit EAGAIN */
   bool dead;                    /* tear down at the end of the handler */
   bool allowed;
   bool checked;                 /* check_peer ran (from the verify callback) */
@@ -88,7 +83,6 @@ typedef struct conn {
   int verr;                     /* X509_V_ERR_* a refusal gives OpenSSL (the alert) */
   int64_t auth_time;            /* the full handshake a resumed session stems from */
   int rd_want, wr_want;         /* 0 or SSL_ERROR_WANT_READ/WRITE */
-  uint64_t bytes_in, bytes_out;
   uint64_t t_start;
   uint64_t t0_us;               /* accept, monotonic microseconds */
   pxy_tnode tn;                 /* timer list (loop.h); the dead list */
@@ -104,7 +98,8 @@ typedef struct conn {
   size_t der_len, id_off, id_len, cn_off, cn_len;
   size_t ident_len;
   uint8_t ident[256];           /* the identity shown, raw (the log escapes) */
-  pbuf *c2b, *b2c;              /* NULL while empty */
+  pxy_half up;                  /* client (TLS) -> backend: c2b, bytes_in */
+  pxy_half down;                /* backend -> client (TLS): b2c, bytes_out */
 } conn;
 
 typedef struct worker {
@@ -208,18 +203,18 @@ static void conn_free(conn *c, uint64_t now) {
   l.detail = c->detail[0] ? c->detail : NULL;
   l.tls = c->tls_version;
   l.cipher = c->cipher;
-  l.bytes_in = c->bytes_in;
-  l.bytes_out = c->bytes_out;
+  l.bytes_in = c->up.bytes;
+  l.bytes_out = c->down.bytes;
   l.duration_ms = now - c->t_start;
   pxy_conn_log_line(&w->logbuf, &l);
   int ref = refusal_of(c);
   if (ref >= 0) mtk_metrics_refusal(w->m, (mtk_refusal)ref);
-  mtk_metrics_bytes(w->m, c->bytes_in, c->bytes_out);
+  mtk_metrics_bytes(w->m, c->up.bytes, c->down.bytes);
   mtk_metrics_conn_close(w->m);
   free(c->der);
   tl_remove(c);
-  pb_put(w, &c->c2b, true);
-  pb_put(w, &c->b2c, true);
+  pb_put(w, &c->up.buf, true);
+  pb_put(w, &c->down.buf, true);
   SSL_free(c->ssl);
   pxy_tls_unref(c->tls);
   if (c->cfd >= 0) close(c->cfd);
@@ -253,10 +248,10 @@ static void conn_interest(conn *c) {
     be = EPOLLOUT;
     break;
   case ST_PROXYING:
-    if (!c->c_eof && pb_space(c->c2b) > 0) ce |= want_to_ev(c->rd_want);
+    if (!c->up.src_eof && pb_space(c->up.buf) > 0) ce |= want_to_ev(c->rd_want);
     if (c->wr_want != 0) ce |= want_to_ev(c->wr_want);
-    if (!c->b_eof && pb_space(c->b2c) > 0) be |= EPOLLIN;
-    if (c->b_wblocked && pb_len(c->c2b) > 0) be |= EPOLLOUT;
+    if (!c->down.src_eof && pb_space(c->down.buf) > 0) be |= EPOLLIN;
+    if (c->up.dst_blocked && pb_len(c->up.buf) > 0) be |= EPOLLOUT;
     break;
   }
   ev_set(w, c->cfd, &c->cev, ce, tag_of(c, false));
@@ -554,11 +549,11 @@ static bool put_ppv2(conn *c) {
     f.cert_der = c->der;
     f.cert_der_len = c->der_len;
   }
-  if (!pb_get(c->w, &c->c2b)) {
+  if (!pb_get(c->w, &c->up.buf)) {
     conn_fail(c, "internal", "out of memory");
     return false;
   }
-  pbuf *b = c->c2b;
+  pbuf *b = c->up.buf;
   size_t n = 0;
   mtk_status st = mtk_ppv2_encode(&f, b->data + b->end, PXY_BUF - b->end, &n);
   if ((st == MTK_ERR_BUFFER || st == MTK_ERR_PPV2_TOO_LONG) && f.cert_der != NULL) {
@@ -698,120 +693,28 @@ static void step_connecting(conn *c, uint64_t now) {
 
 /* ---- proxying --------------------------------------------------------------------- */
 
-/* One pass over the four movements; true if anything moved. */
+/* One pass over the four movements (loop.h); true if anything moved. */
 static bool proxy_pass(conn *c) {
-  bool prog = false;
-  /* client -> c2b */
-  size_t room = c->c_eof ? 0 : pb_space(c->c2b);
-  if (room > 0 && !pb_get(c->w, &c->c2b)) {
-    conn_fail(c, "internal", "out of memory");
+  pxy_io io;
+  memset(&io, 0, sizeof io);
+  bool ok = pxy_tls_to_plain(&c->w->lp, c->ssl, &c->rd_want, &c->up, c->bfd, &io) &&
+            pxy_plain_to_tls(&c->w->lp, c->bfd, &c->down, c->ssl, &c->wr_want, &io);
+  /* TCP EOF without close_notify: forwarded as EOF, but noted. */
+  if (io.eof_no_notify && c->reason == NULL) c->reason = "client_eof_without_close_notify";
+  if (!ok) {
+    if (io.fail == PXY_IO_NOMEM) {
+      conn_fail(c, "internal", "out of memory");
+    } else if (io.fail == PXY_IO_SOCK) {
+      conn_fail(c, "backend_reset", strerror(io.sys_err));
+    } else {
+      errno = io.sys_err;
+      ssl_io_fail(c, io.ssl_err, io.phase);
+    }
     return false;
   }
-  if (room > 0) {
-    size_t n = 0;
-    ERR_clear_error();
-    if (SSL_read_ex(c->ssl, c->c2b->data + c->c2b->end, room, &n) == 1) {
-      c->c2b->end += n;
-      c->bytes_in += n;
-      c->rd_want = SSL_ERROR_WANT_READ;
-      prog = true;
-    } else {
-      int e = SSL_get_error(c->ssl, 0);
-      unsigned long ec = ERR_peek_error();
-      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-        c->rd_want = e;
-      } else if (e == SSL_ERROR_ZERO_RETURN) {
-        c->c_eof = true;
-        prog = true;
-      } else if ((e == SSL_ERROR_SYSCALL && ec == 0 && errno == 0) ||
-                 (ERR_GET_LIB(ec) == ERR_LIB_SSL &&
-                  ERR_GET_REASON(ec) == SSL_R_UNEXPECTED_EOF_WHILE_READING)) {
-        /* TCP EOF without close_notify: forwarded as EOF, but noted. */
-        c->c_eof = true;
-        if (c->reason == NULL) c->reason = "client_eof_without_close_notify";
-        prog = true;
-      } else {
-        ssl_io_fail(c, e, "read");
-        return false;
-      }
-    }
-  }
-  /* c2b -> backend */
-  if (pb_len(c->c2b) > 0) {
-    ssize_t n = send(c->bfd, c->c2b->data + c->c2b->start, pb_len(c->c2b), MSG_NOSIGNAL);
-    if (n > 0) {
-      c->c2b->start += (size_t)n;
-      c->b_wblocked = false;
-      prog = true;
-    } else if (n < 0 && errno == EAGAIN) {
-      c->b_wblocked = true;
-    } else if (n < 0 && errno != EINTR) {
-      conn_fail(c, "backend_reset", strerror(errno));
-      return false;
-    }
-  }
-  if (pb_len(c->c2b) == 0 && c->c_eof && !c->b_shut_wr) {
-    shutdown(c->bfd, SHUT_WR);
-    c->b_shut_wr = true;
-    prog = true;
-  }
-  /* backend -> b2c */
-  room = c->b_eof ? 0 : pb_space(c->b2c);
-  if (room > 0 && !pb_get(c->w, &c->b2c)) {
-    conn_fail(c, "internal", "out of memory");
-    return false;
-  }
-  if (room > 0) {
-    ssize_t n = recv(c->bfd, c->b2c->data + c->b2c->end, room, 0);
-    if (n > 0) {
-      c->b2c->end += (size_t)n;
-      prog = true;
-    } else if (n == 0) {
-      c->b_eof = true;
-      prog = true;
-    } else if (errno != EAGAIN && errno != EINTR) {
-      conn_fail(c, "backend_reset", strerror(errno));
-      return false;
-    }
-  }
-  /* b2c -> client */
-  if (pb_len(c->b2c) > 0 && !c->c_shut_sent) {
-    size_t n = 0;
-    ERR_clear_error();
-    if (SSL_write_ex(c->ssl, c->b2c->data + c->b2c->start, pb_len(c->b2c), &n) == 1) {
-      c->b2c->start += n;
-      c->bytes_out += n;
-      c->wr_want = 0;
-      prog = true;
-    } else {
-      int e = SSL_get_error(c->ssl, 0);
-      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-        c->wr_want = e;
-      } else {
-        ssl_io_fail(c, e, "write");
-        return false;
-      }
-    }
-  }
-  if (pb_len(c->b2c) == 0 && c->b_eof && !c->c_shut_sent) {
-    ERR_clear_error();
-    int r = SSL_shutdown(c->ssl);
-    if (r >= 0) {
-      c->c_shut_sent = true;
-      c->wr_want = 0;
-      prog = true;
-    } else {
-      int e = SSL_get_error(c->ssl, r);
-      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-        c->wr_want = e;
-      } else {
-        ssl_io_fail(c, e, "shutdown");
-        return false;
-      }
-    }
-  }
+  bool prog = io.moved;
   /* The backend is finished both ways: let its socket go now. */
-  if (c->b_eof && c->b_shut_wr && c->bfd >= 0) {
+  if (c->down.src_eof && c->up.dst_shut && c->bfd >= 0) {
     close(c->bfd);
     c->bfd = -1;
     c->b_registered = false;
@@ -820,7 +723,7 @@ static bool proxy_pass(conn *c) {
 }
 
 static bool conn_finished(const conn *c) {
-  return c->c_eof && c->b_shut_wr && c->b_eof && c->c_shut_sent && pb_len(c->b2c) == 0;
+  return c->up.src_eof && c->up.dst_shut && c->down.src_eof && c->down.dst_shut && pb_len(c->down.buf) == 0;
 }
 
 /* Everything one event can lead to; the caller frees a dead connection. */
@@ -848,8 +751,8 @@ static void conn_step(conn *c, uint32_t events, bool on_backend, uint64_t now) {
   if (!c->dead && c->st == ST_PROXYING) {
     bool moved = false;
     while (!c->dead && proxy_pass(c)) moved = true;
-    pb_put(c->w, &c->c2b, false);
-    pb_put(c->w, &c->b2c, false);
+    pb_put(c->w, &c->up.buf, false);
+    pb_put(c->w, &c->down.buf, false);
     if (moved) {
       prog = true;
       tl_append(c, TL_IDLE, now);
