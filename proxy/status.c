@@ -85,8 +85,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   return reply_const(c, MHD_HTTP_NOT_FOUND, k_not_found);
 }
 
-/* parse_port reads 1-5 decimal digits up to 65535. */
-static bool parse_port(const char *p, uint16_t *out) {
+bool pxy_parse_port(const char *p, uint16_t *out) {
   unsigned v = 0;
   size_t n = 0;
   for (; p[n] != '\0'; n++) {
@@ -98,29 +97,30 @@ static bool parse_port(const char *p, uint16_t *out) {
   return true;
 }
 
-/* parse_addr: see pxy_status_start. */
-static bool parse_addr(const char *addr, struct sockaddr_storage *ss, uint16_t *port) {
-  char host[64];
+bool pxy_parse_numeric_addr(const char *addr, bool bare_port, struct sockaddr_storage *ss,
+                            uint16_t *port, char *host, size_t hostcap) {
   const char *ps = NULL;
   memset(ss, 0, sizeof *ss);
+  if (addr == NULL || hostcap < 16) return false;
   const char *colon = strrchr(addr, ':');
   if (colon == NULL || colon == addr) { /* "PORT" or ":PORT": loopback */
+    if (!bare_port) return false;
     memcpy(host, "127.0.0.1", 10);
     ps = colon == NULL ? addr : colon + 1;
   } else if (addr[0] == '[') {
     const char *end = strchr(addr, ']');
-    if (end == NULL || end[1] != ':' || (size_t)(end - addr - 1) >= sizeof host) return false;
+    if (end == NULL || end[1] != ':' || (size_t)(end - addr - 1) >= hostcap) return false;
     memcpy(host, addr + 1, (size_t)(end - addr - 1));
     host[end - addr - 1] = '\0';
     ps = end + 2;
   } else {
-    if ((size_t)(colon - addr) >= sizeof host) return false;
+    if ((size_t)(colon - addr) >= hostcap) return false;
     memcpy(host, addr, (size_t)(colon - addr));
     host[colon - addr] = '\0';
     if (strchr(host, ':') != NULL) return false; /* IPv6 needs brackets */
     ps = colon + 1;
   }
-  if (!parse_port(ps, port)) return false;
+  if (!pxy_parse_port(ps, port)) return false;
   if (strcmp(host, "localhost") == 0) memcpy(host, "127.0.0.1", 10);
   struct sockaddr_in a4;
   struct sockaddr_in6 a6;
@@ -145,7 +145,8 @@ pxy_status *pxy_status_start(const char *addr, pxy_status_render_fn render, void
                              char *err, size_t errlen) {
   struct sockaddr_storage ss;
   uint16_t port = 0;
-  if (addr == NULL || render == NULL || !parse_addr(addr, &ss, &port)) {
+  char host[64];
+  if (addr == NULL || render == NULL || !pxy_parse_numeric_addr(addr, true, &ss, &port, host, sizeof host)) {
     (void)snprintf(err, errlen, "--status %s: expected [IP:]PORT or [IPv6]:PORT",
                    addr ? addr : "(null)");
     return NULL;

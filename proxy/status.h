@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "mtlskit/buf.h"
 #include "mtlskit/err.h"
@@ -25,6 +26,17 @@
 typedef mtk_status (*pxy_status_render_fn)(void *arg, mtk_buf *out);
 
 typedef struct pxy_status pxy_status;
+
+/* pxy_parse_port reads 1-5 decimal digits up to 65535. */
+bool pxy_parse_port(const char *p, uint16_t *out);
+
+/* pxy_parse_numeric_addr reads a numeric listen address, for the HTTP
+ * listeners (--status, `mtlskit web`): "IPv4:PORT", "[IPv6]:PORT",
+ * "localhost:PORT" (= 127.0.0.1), and with |bare_port| also "PORT" and
+ * ":PORT" (127.0.0.1). No name lookup. |host| (at least 16 bytes) gets the
+ * address text. */
+bool pxy_parse_numeric_addr(const char *addr, bool bare_port, struct sockaddr_storage *ss,
+                            uint16_t *port, char *host, size_t hostcap);
 
 /* pxy_status_start listens on |addr| and serves until pxy_status_stop.
  * |addr| is numeric, no name lookup: "PORT" or ":PORT" (127.0.0.1, the

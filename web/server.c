@@ -31,6 +31,7 @@
 #include "mtlskit/identity.h"
 #include "mtlskit/render.h"
 #include "mtlskit/str.h"
+#include "status.h"
 
 /* After the cap, this many more body bytes are read (and dropped) so the
  * 413 can be sent; beyond it the connection is closed. */
@@ -69,58 +70,11 @@ void web_config_init(web_config *c) {
   c->timeout_s = WEB_DEFAULT_TIMEOUT_S;
 }
 
-static bool parse_port(const char *p, uint16_t *out) {
-  unsigned v = 0;
-  size_t n = 0;
-  for (; p[n] != '\0'; n++) {
-    if (p[n] < '0' || p[n] > '9' || n >= 5) return false;
-    v = v * 10u + (unsigned)(p[n] - '0');
-  }
-  if (n == 0 || v > 65535u) return false;
-  *out = (uint16_t)v;
-  return true;
-}
-
-/* parse_listen: "IPv4:PORT", "[IPv6]:PORT", "localhost:PORT" (= 127.0.0.1).
- * Numeric only: no name lookup. |host| gets the address text. */
+/* parse_listen: "IPv4:PORT", "[IPv6]:PORT", "localhost:PORT" (= 127.0.0.1),
+ * numeric only (proxy/status.c). |host| gets the address text. */
 static bool parse_listen(const char *addr, struct sockaddr_storage *ss, char *host, size_t hostcap) {
-  const char *ps;
-  memset(ss, 0, sizeof *ss);
-  if (addr == NULL || hostcap < 16) return false;
-  if (addr[0] == '[') {
-    const char *end = strchr(addr, ']');
-    if (end == NULL || end[1] != ':' || (size_t)(end - addr - 1) >= hostcap) return false;
-    memcpy(host, addr + 1, (size_t)(end - addr - 1));
-    host[end - addr - 1] = '\0';
-    ps = end + 2;
-  } else {
-    const char *colon = strrchr(addr, ':');
-    if (colon == NULL || colon == addr || (size_t)(colon - addr) >= hostcap) return false;
-    memcpy(host, addr, (size_t)(colon - addr));
-    host[colon - addr] = '\0';
-    if (strchr(host, ':') != NULL) return false; /* IPv6 needs brackets */
-    ps = colon + 1;
-  }
   uint16_t port;
-  if (!parse_port(ps, &port)) return false;
-  if (strcmp(host, "localhost") == 0) memcpy(host, "127.0.0.1", 10);
-  struct sockaddr_in a4;
-  struct sockaddr_in6 a6;
-  memset(&a4, 0, sizeof a4);
-  memset(&a6, 0, sizeof a6);
-  if (inet_pton(AF_INET, host, &a4.sin_addr) == 1) {
-    a4.sin_family = AF_INET;
-    a4.sin_port = htons(port);
-    memcpy(ss, &a4, sizeof a4);
-    return true;
-  }
-  if (inet_pton(AF_INET6, host, &a6.sin6_addr) == 1) {
-    a6.sin6_family = AF_INET6;
-    a6.sin6_port = htons(port);
-    memcpy(ss, &a6, sizeof a6);
-    return true;
-  }
-  return false;
+  return pxy_parse_numeric_addr(addr, false, ss, &port, host, hostcap);
 }
 
 static bool ss_is_loopback(const struct sockaddr_storage *ss) {
@@ -162,7 +116,7 @@ static bool host_part(const char *h, char *out, size_t cap) {
   if (n == 0 || n >= cap) return false;
   if (rest[0] != '\0') {
     uint16_t port;
-    if (rest[0] != ':' || !parse_port(rest + 1, &port)) return false;
+    if (rest[0] != ':' || !pxy_parse_port(rest + 1, &port)) return false;
   }
   memcpy(out, h, n);
   out[n] = '\0';
